@@ -1,0 +1,194 @@
+"""The child-side harness. It runs student code, in a separate ``python -I`` process.
+
+This file is executed by path and imports nothing from ``grader``: only the standard library and
+NumPy. The parent also imports it as :mod:`grader.child` to encode the reference's outputs in
+exactly the same way.
+
+Protocol (all files inside ``out_dir``):
+
+* ``job.json``: the module to import, the probe file, the checks to run (name, probe function,
+  params) and the index to start at. Inputs are ``in_<k>.npz`` (loaded with ``allow_pickle=False``).
+* progress lines ``S <k>`` / ``D <k>`` are written to the file descriptor given on the command line,
+  so that the parent can time each check.
+* results: ``import.json`` (only if the import fails), ``res_<k>.json`` and ``res_<k>.npz``,
+  written atomically, and ``summary.json`` at the end.
+
+Only JSON and ``.npz`` files cross back; values are encoded by exact type, never pickled.
+"""
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Any
+
+import numpy as np
+
+_ndarray = np.ndarray
+_type = type
+_SCALAR_TYPES = {
+    np.float16: "numpy.float16", np.float32: "numpy.float32", np.float64: "numpy.float64",
+    np.int8: "numpy.int8", np.int16: "numpy.int16", np.int32: "numpy.int32", np.int64: "numpy.int64",
+    np.uint8: "numpy.uint8", np.uint16: "numpy.uint16", np.uint32: "numpy.uint32",
+    np.uint64: "numpy.uint64", np.bool_: "numpy.bool",
+}
+_MAX_ITEMS = 100_000
+_MAX_BYTES = 256 * 2**20
+_BLOCKED = ("solutions", "grader")
+
+
+class _Blocker(importlib.abc.MetaPathFinder):
+    """Refuses to import the reference solutions (or the grader) by name."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.split(".")[0] in _BLOCKED:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
+
+
+def type_name(value: object) -> str:
+    t = _type(value)
+    module = getattr(t, "__module__", "") or ""
+    name = getattr(t, "__qualname__", getattr(t, "__name__", "?"))
+    return name if module == "builtins" else f"{module}.{name}"
+
+
+def _mro_names(value: object) -> list[str]:
+    return [getattr(c, "__name__", "?") for c in _type(value).__mro__]
+
+
+def encode(value: object, arrays: dict[str, np.ndarray], budget: list[int], depth: int = 0) -> dict[str, Any]:
+    """Encode ``value`` as JSON-able data; arrays go into ``arrays``. Exact types only."""
+    t = _type(value)
+    if value is None:
+        return {"kind": "none", "type": "NoneType"}
+    if t is bool:
+        return {"kind": "bool", "type": "bool", "value": bool.__bool__(value)}
+    if t is int or t is float:
+        return {"kind": "scalar", "type": t.__name__, "repr": t.__repr__(value)}
+    if t in _SCALAR_TYPES:
+        key = f"a{len(arrays)}"
+        arrays[key] = np.asarray(value)
+        return {"kind": "scalar", "type": _SCALAR_TYPES[t], "ref": key}
+    if t is str:
+        return {"kind": "str", "type": "str", "value": str.__str__(value)[:10_000]}
+    if t is _ndarray:
+        return _encode_array(value, arrays, budget)
+    if depth < 4 and t in (list, tuple):
+        if len(value) > _MAX_ITEMS:
+            return _forbidden(value, "it has too many items")
+        items = [encode(v, arrays, budget, depth + 1) for v in value]
+        return {"kind": "sequence", "type": t.__name__, "items": items}
+    if depth < 4 and t is dict and all(_type(k) is str for k in value):
+        items = [encode(v, arrays, budget, depth + 1) for v in value.values()]
+        return {"kind": "mapping", "type": "dict", "keys": list(value), "items": items}
+    return _forbidden(value, "")
+
+
+def _encode_array(value: np.ndarray, arrays: dict[str, np.ndarray], budget: list[int]) -> dict[str, Any]:
+    kind = value.dtype.kind
+    if kind not in "biuf":
+        return _forbidden(value, f"its dtype is {value.dtype}")
+    budget[0] -= value.nbytes
+    if budget[0] < 0:
+        return _forbidden(value, "it is too large")
+    key = f"a{len(arrays)}"
+    arrays[key] = np.array(value, copy=True, subok=False)
+    return {"kind": "array", "type": "numpy.ndarray", "ref": key}
+
+
+def _forbidden(value: object, why: str) -> dict[str, Any]:
+    return {"kind": "forbidden", "type": type_name(value), "bases": _mro_names(value), "why": why}
+
+
+def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename) == student_file:
+            where = f"line {frame.lineno}, in {frame.name}"
+    message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
+    return {"type": _type(exc).__name__, "message": message[:2000], "bases": _mro_names(exc), "where": where}
+
+
+def _write_json(path: str, data: dict[str, Any]) -> None:
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    os.replace(tmp, path)
+
+
+def _write_result(out_dir: str, k: int, record: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    if arrays:
+        tmp = os.path.join(out_dir, f"res_{k}.tmp.npz")
+        np.savez(tmp, allow_pickle=False, **arrays)
+        os.replace(tmp, os.path.join(out_dir, f"res_{k}.npz"))
+    _write_json(os.path.join(out_dir, f"res_{k}.json"), record)
+
+
+def load_module(name: str, path: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_probe(probe: Any, module: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> Any:
+    return probe(module, arrays, params)
+
+
+def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[str, Any], progress: Any) -> None:
+    out_dir, student_file = job["out_dir"], job["module_path"]
+    with np.load(os.path.join(out_dir, f"in_{k}.npz"), allow_pickle=False) as data:
+        inputs = {key: data[key] for key in data.files}
+    progress.write(f"S {k}\n")
+    progress.flush()
+    started = time.perf_counter()
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        values = run_probe(getattr(probes, check["probe"]), module, inputs, check["params"])
+        encoded = {name: encode(v, arrays, [_MAX_BYTES]) for name, v in dict(values).items()}
+        record: dict[str, Any] = {"status": "ok", "values": encoded}
+    except MemoryError as exc:
+        arrays = {}
+        record = {"status": "memory", "error": describe_error(exc, student_file)}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are student behaviour too
+        arrays = {}
+        record = {"status": "raised", "error": describe_error(exc, student_file)}
+    record["seconds"] = time.perf_counter() - started
+    _write_result(out_dir, k, record, arrays)
+    progress.write(f"D {k}\n")
+    progress.flush()
+
+
+def main(argv: list[str]) -> int:
+    job_path, progress_fd = argv[1], int(argv[2])
+    with open(job_path, encoding="utf-8") as fh:
+        job = json.load(fh)
+    progress = os.fdopen(progress_fd, "w", buffering=1)
+    sys.meta_path.insert(0, _Blocker())
+    sys.path[:] = [p for p in sys.path if p and not os.path.isdir(os.path.join(p, "solutions"))]
+    sys.path.insert(0, os.path.dirname(job["module_path"]))
+    probes = load_module("_grader_probes", job["probe_path"])
+    try:
+        module = load_module(job["module_name"], job["module_path"])
+    except BaseException as exc:  # noqa: BLE001
+        _write_json(os.path.join(job["out_dir"], "import.json"), describe_error(exc, job["module_path"]))
+        return 0
+    for k in range(job["start"], len(job["checks"])):
+        _run_one(k, job["checks"][k], probes, module, job, progress)
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _write_json(os.path.join(job["out_dir"], f"summary_{job['start']}.json"), {"peak_rss_kib": peak})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,123 @@
+"""The library core: ``grade(submission, exercise, options) -> GradeReport``.
+
+The CLI, the nbgrader adapter and batch grading are thin callers of :func:`grade`.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from grader.codec import run_in_process
+from grader.equivalents import load_equivalents
+from grader.evaluate import error_sentence, evaluate
+from grader.model import CheckResult, GradeReport, ProbeOutcome, RunResult
+from grader.notebook import notebook_source
+from grader.runner import Job, Limits, ProbeCall, Runner, SubprocessRunner
+from grader.spec import Case, Check, Exercise, hidden_checks
+from grader.child import load_module
+
+
+class SubmissionError(Exception):
+    """The submission cannot be graded at all (missing file, unreadable notebook): a usage error."""
+
+
+@dataclass(frozen=True)
+class Options:
+    keras: Literal["stored", "live", "off"] = "stored"
+    timeout_s: float | None = None
+    memory_mb: int | None = None
+    hidden_secret: int | None = None
+    runner: Runner = field(default_factory=SubprocessRunner)
+
+
+def all_checks(exercise: Exercise, options: Options) -> tuple[Check, ...]:
+    if options.hidden_secret is None:
+        return exercise.checks
+    return exercise.checks + hidden_checks(exercise, options.hidden_secret)
+
+
+def _limits(exercise: Exercise, options: Options) -> Limits:
+    return Limits(timeout_s=options.timeout_s or exercise.timeout_s, memory_mb=options.memory_mb or exercise.memory_mb)
+
+
+def expected_outcomes(exercise: Exercise, checks: tuple[Check, ...], cases: list[Case]) -> dict[str, ProbeOutcome]:
+    """Run every probe on the reference solution, in this process (trusted code only)."""
+    probes = load_module(f"_probes_{exercise.number}", str(exercise.probes))
+    reference = load_module(f"_reference_{exercise.number}", str(exercise.reference))
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="rnn-grader-ref-") as tmp:
+        for check, case in zip(checks, cases):
+            for name, content in case.files.items():
+                (Path(tmp) / name).write_bytes(content)
+            params = {**case.params, "_dir": tmp}
+            out[check.name] = run_in_process(getattr(probes, check.probe), reference, check.name, dict(case.arrays), params)
+    return out
+
+
+def _student_run(path: Path, exercise: Exercise, checks: tuple[Check, ...], cases: list[Case], options: Options) -> RunResult:
+    calls = tuple(ProbeCall(check=c.name, probe=c.probe, params={**case.params, "_dir": "."},
+                            arrays=dict(case.arrays), files=dict(case.files)) for c, case in zip(checks, cases))
+    job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options))
+    return options.runner.run(job)
+
+
+def _import_failed(checks: tuple[Check, ...], run: RunResult, exercise: Exercise) -> tuple[CheckResult, ...]:
+    assert run.import_error is not None
+    text = "Your module could not be imported. " + error_sentence(run.import_error, exercise.error_hints)
+    return tuple(CheckResult(name=c.name, title=c.title, points=0.0, max_points=c.points, status="error",
+                             message=text, hidden=c.hidden) for c in checks)
+
+
+def grade(submission: Path, exercise: Exercise, options: Options | None = None) -> GradeReport:
+    """Grade one submission (a ``.py`` file or an ``.ipynb`` notebook) of one exercise."""
+    options = options or Options()
+    started = time.perf_counter()
+    submission = Path(submission)
+    if not submission.is_file():
+        raise SubmissionError(f"no such file: {submission}")
+    checks = all_checks(exercise, options)
+    cases = [c.case() for c in checks]
+    with tempfile.TemporaryDirectory(prefix="rnn-grader-sub-") as tmp:
+        path = _as_python_file(submission, Path(tmp))
+        run = _student_run(path, exercise, checks, cases, options)
+    expected = expected_outcomes(exercise, checks, cases)
+    equivalents, info = load_equivalents(exercise, checks, cases, options.keras)
+    if run.import_error is not None:
+        results = _import_failed(checks, run, exercise)
+    else:
+        results = tuple(
+            evaluate(c, got=run.outcomes[c.name], expected=expected[c.name], case=case,
+                     equivalent=equivalents.get(c.name),
+                     equivalent_tol=(exercise.equivalent.atol, exercise.equivalent.rtol) if exercise.equivalent else (0, 0),
+                     error_hints=exercise.error_hints)
+            for c, case in zip(checks, cases))
+    notes = _notes(run)
+    return GradeReport(exercise=exercise.id, title=exercise.title, submission=str(submission), checks=results,
+                       equivalent=info, notes=notes, seconds=time.perf_counter() - started,
+                       peak_child_rss_kib=run.peak_rss_kib)
+
+
+def _as_python_file(submission: Path, tmp: Path) -> Path:
+    if submission.suffix == ".ipynb":
+        try:
+            source = notebook_source(submission.read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise SubmissionError(f"cannot read notebook {submission}: {exc}") from exc
+        target = tmp / (submission.stem.replace("-", "_") + ".py")
+        target.write_text(source, encoding="utf-8")
+        return target
+    if submission.suffix != ".py":
+        raise SubmissionError(f"{submission} is neither a .py file nor an .ipynb notebook")
+    return submission
+
+
+def _notes(run: RunResult) -> tuple[str, ...]:
+    notes = []
+    if run.processes > 1:
+        notes.append(f"Your code had to be restarted {run.processes - 1} time(s) after it hung or ended the process.")
+    if run.stdout_tail.strip() or run.stderr_tail.strip():
+        notes.append("Your code printed output; it was captured and ignored for grading.")
+    return tuple(notes)

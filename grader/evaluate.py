@@ -1,0 +1,135 @@
+"""Turns one check's student outcome, reference outcome and equivalent values into a CheckResult."""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from grader.compare import close, compare, compare_numbers
+from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
+from grader.spec import Case, Check, ErrorHint, Field, Hint
+
+
+def _where(error: StudentError) -> str:
+    return f" ({error.where} of your file)" if error.where else ""
+
+
+def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...]) -> str:
+    """A student-facing sentence for an exception or a process that ended badly."""
+    if error.type_name in ("Timeout", "MemoryLimit", "ProcessEnded", "CorruptResult"):
+        return f"Your code did not finish: {error.message}."
+    if error.type_name == "ContractError":
+        return f"{error.message}."
+    if error.type_name == "SystemExit":
+        return f"Your code called sys.exit() ({error.message}){_where(error)}; a function must return its result."
+    text = f"Your code raised {error.type_name}: {error.message}{_where(error)}."
+    for hint in hints:
+        if hint.type_name in (error.type_name, *error.bases) and hint.contains.lower() in error.message.lower():
+            return f"{text} {hint.message}"
+    return text
+
+
+def _hint_for(hints: tuple[Hint, ...], field: Field, got: Value, case: Case) -> str | None:
+    if got.data is None:
+        return None
+    for hint in hints:
+        if field.name not in hint.fields:
+            continue
+        try:
+            wrong = np.asarray(hint.variant(case)[field.name], dtype=np.float64)
+        except (ArithmeticError, ValueError, KeyError, IndexError):
+            continue
+        if wrong.shape == got.data.shape and close(got.data, wrong, atol=field.atol, rtol=field.rtol):
+            return hint.message
+    return None
+
+
+def _with_hint(diag: Diagnosis, hint: str | None, hidden: bool) -> Diagnosis:
+    cause = hint or diag.likely_cause
+    if cause is None:
+        return diag
+    if hidden:
+        return Diagnosis(field=diag.field, ok=False, kind=diag.kind, message=diag.message, likely_cause=cause,
+                         atol=diag.atol, rtol=diag.rtol, against=diag.against)
+    return Diagnosis(**{**diag.__dict__, "likely_cause": cause})
+
+
+def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case) -> list[Diagnosis]:
+    out = []
+    for field in check.fields:
+        diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
+        if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
+            diag = _with_hint(diag, _hint_for(check.hints, field, got[field.name], case), check.hidden)
+        out.append(diag)
+    return out
+
+
+def _compare_equivalent(check: Check, got: Mapping[str, Value], equivalent: Mapping[str, np.ndarray],
+                        tol: tuple[float, float]) -> list[Diagnosis]:
+    out = []
+    for field in check.fields:
+        value = got.get(field.name)
+        if field.name not in equivalent or value is None or value.data is None:
+            continue
+        spec = Field(field.name, field.label, field.kind, atol=tol[0], rtol=tol[1])
+        out.append(compare_numbers(spec, value.data, np.asarray(equivalent[field.name], np.float64), against="keras"))
+    return out
+
+
+def _result(check: Check, status: str, message: str, diagnoses: tuple[Diagnosis, ...] = ()) -> CheckResult:
+    points = check.points if status == "passed" else 0.0
+    return CheckResult(name=check.name, title=check.title, points=points, max_points=check.points,
+                       status=status, message=message, diagnoses=diagnoses, hidden=check.hidden)  # type: ignore[arg-type]
+
+
+def _summarise(check: Check, diagnoses: list[Diagnosis]) -> str:
+    failed = [d for d in diagnoses if not d.ok]
+    if not failed:
+        return "Correct."
+    first = failed[0]
+    text = first.message
+    if first.likely_cause:
+        text += f" Likely cause: {first.likely_cause}."
+    if len(failed) > 1:
+        others = ", ".join(sorted({d.field for d in failed[1:]} - {first.field}))
+        if others:
+            text += f" Also wrong: {others}."
+    return text
+
+
+def _raised(check: Check, error: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:
+    if error.type_name == "NotImplementedError":
+        what = error.message or "this part"
+        return _result(check, "not_implemented", f"Not implemented yet: {what}.")
+    status = "timeout" if error.type_name == "Timeout" else "error"
+    return _result(check, status, error_sentence(error, error_hints))
+
+
+def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: Case,
+             equivalent: Mapping[str, np.ndarray] | None = None, equivalent_tol: tuple[float, float] = (1e-5, 1e-4),
+             error_hints: tuple[ErrorHint, ...] = ()) -> CheckResult:
+    if got.status == "not_run":
+        return _result(check, "error", "This check did not run because an earlier problem stopped your code.")
+    if expected.status == "raised" and expected.error is not None:
+        return _expect_raise(check, got, expected.error, error_hints)
+    if got.status != "ok" or got.error is not None:
+        error = got.error or StudentError("ProcessEnded", "the process ended unexpectedly")
+        return _raised(check, error, error_hints)
+    diagnoses = _compare_fields(check, got.values, expected.values, case)
+    if equivalent and all(d.ok for d in diagnoses):
+        diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol)
+    status = "passed" if all(d.ok for d in diagnoses) else "failed"
+    return _result(check, status, _summarise(check, diagnoses), tuple(diagnoses))
+
+
+def _expect_raise(check: Check, got: ProbeOutcome, want: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:
+    if got.status == "raised" and got.error is not None and want.type_name in (got.error.type_name, *got.error.bases):
+        return _result(check, "passed", f"Correct: it raises {want.type_name}.")
+    if got.status == "raised" and got.error is not None and got.error.type_name == "NotImplementedError":
+        return _raised(check, got.error, error_hints)
+    if got.status in ("timeout", "crashed", "memory") and got.error is not None:
+        return _raised(check, got.error, error_hints)
+    what = f"it raised {got.error.type_name}" if got.error else "it returned normally"
+    message = check.title.rstrip(".")
+    return _result(check, "failed", f"{message}: {want.type_name} was expected, but {what}.")
+

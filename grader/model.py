@@ -1,0 +1,155 @@
+"""The one result model: frozen dataclasses that flow runner -> comparison -> report.
+
+Nothing here renders itself; see :mod:`grader.render` for the free functions that do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+ValueKind = Literal["array", "scalar", "str", "bool", "none", "sequence", "mapping", "forbidden"]
+
+
+@dataclass(frozen=True, eq=False)
+class Value:
+    """One value produced by student or reference code, converted to plain data.
+
+    ``type_name`` is the exact Python type (``"numpy.ndarray"``, ``"float"``, ...). For arrays and
+    numeric scalars ``data`` holds ``np.asarray(value, float64)`` (or the original integers/bools
+    as float64) and ``dtype`` the original dtype.
+    """
+
+    kind: ValueKind
+    type_name: str
+    dtype: str | None = None
+    data: np.ndarray | None = None
+    text: str | None = None
+    items: tuple[Value, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        return None if self.data is None else tuple(self.data.shape)
+
+
+@dataclass(frozen=True)
+class StudentError:
+    """An exception raised by student code, or the way the child process ended."""
+
+    type_name: str
+    message: str
+    bases: tuple[str, ...] = ()
+    where: str = ""  # "line 42, in call" inside the student's file, when known
+
+
+OutcomeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "not_run"]
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """What running one check's probe in the child produced."""
+
+    check: str
+    status: OutcomeStatus
+    values: dict[str, Value] = field(default_factory=dict)
+    error: StudentError | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything that came back from the child process(es) for one submission."""
+
+    outcomes: dict[str, ProbeOutcome]
+    import_error: StudentError | None = None
+    stdout_tail: str = ""
+    stderr_tail: str = ""
+    peak_rss_kib: int = 0
+    processes: int = 1
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A small window of expected-vs-got values around the worst index (row-major, flattened)."""
+
+    indices: tuple[tuple[int, ...], ...]
+    expected: tuple[float, ...]
+    got: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The structured result of comparing one named output with its expected value."""
+
+    field: str
+    ok: bool
+    kind: str  # "ok", "type", "shape", "dtype", "nonfinite", "value", "missing", "error", "mutated"
+    message: str
+    likely_cause: str | None = None
+    max_abs_err: float | None = None
+    max_rel_err: float | None = None
+    worst_index: tuple[int, ...] | None = None
+    expected_at_worst: float | None = None
+    got_at_worst: float | None = None
+    atol: float | None = None
+    rtol: float | None = None
+    excerpt: Excerpt | None = None
+    against: str = "reference"  # "reference", "keras", "self-consistency", ...
+
+
+CheckStatus = Literal["passed", "failed", "error", "not_implemented", "timeout"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    title: str
+    points: float
+    max_points: float
+    status: CheckStatus
+    message: str
+    diagnoses: tuple[Diagnosis, ...] = ()
+    hidden: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class EquivalentInfo:
+    """Where the independent (Keras/TensorFlow/scikit-learn) expected values came from."""
+
+    source: str  # "stored", "live" or "none"
+    library: str = ""
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    exercise: str
+    title: str
+    submission: str
+    checks: tuple[CheckResult, ...]
+    equivalent: EquivalentInfo
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+    peak_child_rss_kib: int = 0
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.points for c in self.checks), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_points for c in self.checks), 6)
+
+    @property
+    def full_marks(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def nothing_implemented(self) -> bool:
+        return bool(self.checks) and all(c.status == "not_implemented" for c in self.checks)

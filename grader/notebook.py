@@ -1,0 +1,27 @@
+"""Extracts the code of a Jupyter notebook as one Python module (without importing nbformat)."""
+from __future__ import annotations
+
+import json
+
+
+def _cell_lines(source: str | list[str]) -> list[str]:
+    text = "".join(source) if isinstance(source, list) else str(source)
+    lines = []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        # IPython magics and shell escapes are not Python: keep the line numbers, drop the effect.
+        lines.append(f"# (magic) {line}" if stripped.startswith(("%", "!")) else line)
+    return lines
+
+
+def notebook_source(text: str) -> str:
+    """Concatenate the code cells of a notebook (JSON text), in order, as a module's source."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("this is not a Jupyter notebook (no 'cells' list)")
+    chunks = []
+    for index, cell in enumerate(data["cells"]):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            chunks.append(f"# --- cell {index} ---")
+            chunks.extend(_cell_lines(cell.get("source", "")))
+    return "\n".join(chunks) + "\n"

@@ -1,0 +1,96 @@
+"""Probes for exercise-03 (MyRNNCell). NumPy and the standard library only.
+
+Each probe drives a module exactly as EXERCISES.md describes and returns named outputs. The same
+probe runs on the student's module in the sandboxed child and on the reference in the grader.
+Inputs that the contract says must not be modified are returned too, so that the grader can check
+them in its own process.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_ndarray = np.ndarray  # captured before any student code is imported
+
+
+class ContractError(Exception):
+    """The submission does not have the shape the contract requires (message is student-facing)."""
+
+
+def _pair(result: Any, what: str) -> tuple[Any, Any]:
+    if type(result) not in (tuple, list) or len(result) != 2:
+        raise ContractError(f"{what} must return a tuple (o, ht), but it returned a {type(result).__name__}")
+    return result[0], result[1]
+
+
+def _new_cell(mod: Any, params: dict[str, Any]) -> Any:
+    cls = getattr(mod, "MyRNNCell", None)
+    if cls is None:
+        raise ContractError("Your module does not define the class MyRNNCell")
+    return cls(int(params["units"]), str(params["activation"]), int(params["labels"]))
+
+
+def _built_cell(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> Any:
+    cell = _new_cell(mod, params)
+    cell.build((int(params["batch"]), int(params["n_x"])))
+    for name in ("U", "W", "V", "b", "c"):
+        setattr(cell, name, arrays[name].copy())
+    return cell
+
+
+def build(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _new_cell(mod, params)
+    cell.build((int(params["batch"]), int(params["n_x"])))
+    shapes = {name: list(np.shape(getattr(cell, name))) for name in ("U", "W", "V", "b", "c")}
+    return {"shapes": shapes, "built": cell.built is True, "build_callable": callable(cell.build)}
+
+
+def step(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _built_cell(mod, arrays, params)
+    xt, ht_1 = arrays["xt"], arrays["ht_1"]
+    o, ht = _pair(cell.call(xt, ht_1), "call()")
+    return {"o": o, "ht": ht, "y_hat": cell.y_hat, "xt_after": xt, "ht_1_after": ht_1}
+
+
+def dunder(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _new_cell(mod, params)
+    xt, ht_1 = arrays["xt"], arrays["ht_1"]
+    _pair(cell(xt, ht_1), "cell(xt, ht_1)")
+    built = cell.built is True
+    shapes = {name: list(np.shape(getattr(cell, name))) for name in ("U", "W", "V", "b", "c")}
+    for name in ("U", "W", "V", "b", "c"):
+        setattr(cell, name, arrays[name].copy())
+    o, ht = _pair(cell(xt, ht_1), "cell(xt, ht_1)")
+    return {"built": built, "shapes": shapes, "o": o, "ht": ht, "y_hat": cell.y_hat}
+
+
+def sequence(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _built_cell(mod, arrays, params)
+    h = arrays["ht_1"]
+    outputs, states = [], []
+    for t in range(arrays["X"].shape[1]):
+        o, h = _pair(cell.call(arrays["X"][:, t, :], h), "call()")
+        if type(o) is not _ndarray or type(h) is not _ndarray:
+            raise ContractError("call() must return plain numpy arrays (o, ht)")
+        outputs.append(o.astype(np.float64))
+        states.append(h.astype(np.float64))
+    return {"o_seq": np.stack(outputs), "h_seq": np.stack(states)}
+
+
+def softmax(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _new_cell(mod, params)
+    o = arrays["o"]
+    return {"y_hat": cell.softmax(o), "o_after": o}
+
+
+def activate(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _new_cell(mod, params)
+    z = arrays["z"]
+    return {"a": cell.activate(z), "z_after": z}
+
+
+def loss(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    cell = _new_cell(mod, params)
+    y_true, y_hat = arrays["y_true"], arrays["y_hat"]
+    return {"loss": cell.loss(y_true, y_hat), "y_true_after": y_true, "y_hat_after": y_hat}
