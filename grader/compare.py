@@ -66,7 +66,7 @@ def _excerpt(got: np.ndarray, expected: np.ndarray, worst: int, width: int = 2) 
 def _fail(spec: Field, kind: str, message: str, **extra: object) -> Diagnosis:
     text = spec.messages.get(kind)
     if text:
-        message = f"{message} {text}"
+        message = text if kind == "mutated" else f"{message} {text}"
     return Diagnosis(field=spec.name, ok=False, kind=kind, message=message, atol=spec.atol, rtol=spec.rtol, **extra)
 
 
@@ -77,9 +77,10 @@ def _ok(spec: Field, against: str) -> Diagnosis:
 
 def _type_problem(spec: Field, got: Value, want_kind: str) -> Diagnosis | None:
     if got.kind == "forbidden":
-        sub = " a subclass of numpy.ndarray or float," if any(b in ("ndarray", "float") for b in got.keys[1:]) else ""
-        why = f" ({got.text})" if got.text else ""
-        return _fail(spec, "type", f"{spec.label} is a {got.type_name}{why}, which the grader does not accept:{sub} "
+        base = next((b for b in got.keys[1:] if b in ("ndarray", "float", "int", "list", "tuple", "dict", "str")), "")
+        why = f"it is a subclass of {'numpy.' if base == 'ndarray' else ''}{base}" if base else got.text
+        why = f" ({why})" if why else ""
+        return _fail(spec, "type", f"{spec.label} is a {got.type_name}{why}, which the grader does not accept: "
                      "return a plain numpy.ndarray, float, int, str, list, tuple or dict.")
     if got.kind == "none":
         return _fail(spec, "none", f"{spec.label} is None: a value was expected.")
@@ -165,7 +166,9 @@ def _compare_unchanged(spec: Field, got: Value, expected: Value) -> Diagnosis:
 def _describe(value: Value) -> str:
     if value.kind == "str":
         return repr(value.text)
-    if value.kind in ("scalar", "bool") and value.data is not None:
+    if value.kind == "bool" and value.data is not None:
+        return str(bool(value.data))
+    if value.kind == "scalar" and value.data is not None:
         return _fmt(float(value.data))
     if value.kind == "sequence":
         return f"a {value.type_name} of {len(value.items)} items"

@@ -43,6 +43,8 @@ class Limits:
     timeout_s: float = 10.0  # per check, and for the import
     memory_mb: int = 2048
     max_restarts: int = 20
+    after_timeout_s: float = 2.0  # per-check limit once one check has hung: the same loop usually hangs again
+    total_s: float = 120.0  # wall-clock budget for the whole submission
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,10 +178,11 @@ def _watch(proc: subprocess.Popen[bytes], fd: int, timeout_s: float) -> _Watch:
 def _supervise(runner: SubprocessRunner, job: Job, work: Path) -> RunResult:
     outcomes: dict[str, ProbeOutcome] = {}
     start, processes, import_error = 0, 0, None
-    while start < len(job.calls) and processes <= job.limits.max_restarts:
+    timeout, budget_end = job.limits.timeout_s, time.monotonic() + job.limits.total_s
+    while start < len(job.calls) and processes <= job.limits.max_restarts and time.monotonic() < budget_end:
         proc, fd = runner.spawn(_job_file(work, job, start), work, job.limits.memory_mb)
         processes += 1
-        watch = _watch(proc, fd, job.limits.timeout_s)
+        watch = _watch(proc, fd, timeout)
         if watch.current is None and not watch.done:
             import_error = _import_failure(work, proc.returncode, watch.timed_out, job.limits)
             break
@@ -192,8 +195,10 @@ def _supervise(runner: SubprocessRunner, job: Job, work: Path) -> RunResult:
         else:
             break
         if start < len(job.calls) and watch.current == start:
-            outcomes[job.calls[start].check] = _died(job.calls[start].check, proc.returncode, watch, job.limits)
+            outcomes[job.calls[start].check] = _died(job.calls[start].check, proc.returncode, watch, timeout, job.limits)
             start += 1
+        if watch.timed_out:
+            timeout = min(timeout, job.limits.after_timeout_s)
     for call in job.calls:
         outcomes.setdefault(call.check, ProbeOutcome(call.check, "not_run"))
     return RunResult(outcomes=outcomes, import_error=import_error, stdout_tail=_tail(work / "stdout.txt"),
@@ -222,10 +227,11 @@ def _exit_text(returncode: int | None) -> str:
     return f"it exited with code {returncode} (sys.exit or os._exit in your code?)"
 
 
-def _died(check: str, returncode: int | None, watch: _Watch, limits: Limits) -> ProbeOutcome:
+def _died(check: str, returncode: int | None, watch: _Watch, timeout: float, limits: Limits) -> ProbeOutcome:
     if watch.timed_out:
-        error = StudentError("Timeout", f"your code ran for more than {limits.timeout_s:g} s and was stopped")
-        return ProbeOutcome(check, "timeout", error=error, seconds=limits.timeout_s)
+        error = StudentError("Timeout", f"your code ran for more than {timeout:g} s and was stopped "
+                             "(is there an infinite loop?)")
+        return ProbeOutcome(check, "timeout", error=error, seconds=timeout)
     if returncode == -signal.SIGKILL or returncode == -signal.SIGSEGV:
         error = StudentError("MemoryLimit", f"the process died ({_exit_text(returncode)}); it may have run out of "
                              f"the {limits.memory_mb} MiB memory limit")

@@ -57,8 +57,10 @@ def _hint(message: str, fields: tuple[str, ...], **mistake: Any) -> Hint:
     return Hint(message=message, fields=fields, variant=lambda case: _forward(case, **mistake))
 
 
+B_ISOLATED = _hint("the hidden bias b is not added: with U, W = 0 your h_t is act(0), expected act(b)", ("ht", "o"),
+                   b=False)
 STEP_HINTS = (
-    _hint("the hidden bias b is not added: with U, W = 0 your h_t is act(0), expected act(b)", ("ht", "o"), b=False),
+    _hint("the hidden bias b is not added: z_t must be U x_t^T + W h_{t-1} + b", ("ht", "o"), b=False),
     _hint("the output bias c is not added: o_t must be V h_t + c", ("o",), c=False),
     _hint("o_t uses h_{t-1} instead of h_t: compute the new state first, then o_t = V h_t + c", ("o",), prev=True),
     _hint("W is transposed: the recurrent term is W @ h_{t-1}, not W.T @ h_{t-1}", ("ht", "o"), w_t=True),
@@ -75,8 +77,8 @@ O = Field("o", "o (the logits returned by call)", messages=ARRAY)
 HT = Field("ht", "ht (the new hidden state returned by call)")
 Y_HAT = Field("y_hat", "self.y_hat (the softmax output stored by call)",
               messages={"none": "Store softmax(o) in self.y_hat inside call().", **ARRAY})
-STEP_FIELDS = (O, HT, Y_HAT)
-SHAPES = Field("shapes", "the parameter shapes after build()", kind="exact",
+STEP_FIELDS = (HT, O, Y_HAT)
+SHAPES = Field("shapes", "The shape of each parameter after build()", kind="exact",
                messages={"value": "Expected U [n_h, n_x], W [n_h, n_h], V [n_o, n_h], b [n_h, 1] and c [n_o, 1]."})
 
 
@@ -124,7 +126,7 @@ def _activate_hints() -> tuple[Hint, ...]:
 
 
 def _unchanged(name: str, method: str) -> Field:
-    return Field(f"{name}_after", f"the argument {name}", kind="unchanged",
+    return Field(f"{name}_after", f"The argument {name}", kind="unchanged",
                  messages={"mutated": f"Your {method} modified {name} in place; compute a new array instead "
                                       f"(write h = ... rather than {name} += ... or {name}[...] = ...)."})
 
@@ -145,7 +147,7 @@ STEP_EQ = ("o", "ht", "y_hat")
 
 CHECKS = (
     _check("build", "build() creates U, W, V, b, c with the right shapes and sets built", "build",
-           step_case("tanh"), 301, (SHAPES, BOOL_BUILT, BUILD_CALLABLE)),
+           step_case("tanh"), 301, (BUILD_CALLABLE, BOOL_BUILT, SHAPES)),
     _check("forward_tanh", "One step with tanh", "step", step_case("tanh"), 302, STEP_FIELDS, points=2,
            hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("forward_sigmoid", "One step with sigmoid", "step", step_case("sigmoid"), 303, STEP_FIELDS, points=2,
@@ -155,7 +157,7 @@ CHECKS = (
     _check("isolate_Wh", "Only W h_{t-1} is non-zero (U = 0, b = 0)", "step", step_case("tanh", "Ub"), 305,
            STEP_FIELDS, hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("isolate_b", "Only the bias b reaches h_t (U = 0, W = 0)", "step", step_case("tanh", "UW"), 306,
-           STEP_FIELDS, hints=STEP_HINTS, equivalent=STEP_EQ),
+           STEP_FIELDS, hints=(B_ISOLATED, *STEP_HINTS), equivalent=STEP_EQ),
     _check("isolate_c", "Only the bias c reaches o_t (V = 0)", "step", step_case("sigmoid", "V"), 307,
            STEP_FIELDS, hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("no_mutation", "call() leaves xt and ht_1 unchanged", "step", step_case("tanh"), 308,
@@ -163,7 +165,8 @@ CHECKS = (
     _check("call_builds", "cell(xt, ht_1) builds an unbuilt cell and computes the step", "dunder",
            step_case("tanh"), 309, (BOOL_BUILT, SHAPES, *STEP_FIELDS), hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("sequence", "Three steps, feeding h_t back in", "sequence", _sequence_case, 310,
-           (Field("o_seq", "the logits of the three steps"), Field("h_seq", "the hidden states of the three steps")),
+           (Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
+            Field("o_seq", "o_seq (the logits of the three steps, stacked)")),
            equivalent=("o_seq", "h_seq")),
     _check("softmax_columns", "softmax(o) over the class axis", "softmax", _softmax_case(1.0), 311,
            (Field("y_hat", "softmax(o)"), _unchanged("o", "softmax()")), hints=_softmax_hints()),
@@ -178,7 +181,7 @@ CHECKS = (
     _check("activate_unknown", "activate(z) raises ValueError for an unknown activation name", "activate",
            _activate_case("relu"), 315, (), raises="ValueError"),
     _check("loss", "loss(y_true, y_hat): cross-entropy, batch mean", "loss", _loss_case, 316,
-           (Field("loss", "the loss", kind="scalar"), _unchanged("y_true", "loss()"), _unchanged("y_hat", "loss()")),
+           (Field("loss", "loss(y_true, y_hat)", kind="scalar"), _unchanged("y_true", "loss()"), _unchanged("y_hat", "loss()")),
            hints=(_loss_hint("the loss is summed over the batch instead of averaged: divide by the batch size", 4.0),
                   _loss_hint("the minus sign is missing: cross-entropy is -sum(y * log(y_hat))", -1.0),
                   _loss_hint("the loss is averaged over classes too: sum over classes, then average over the batch",

@@ -1,0 +1,58 @@
+"""Attack: correct in every method, but call() ends the process with os._exit(0).
+
+No exception, no cleanup, exit status 0. The checks that call call()/__call__ must get no
+marks (and the grader must still produce its report); activate/softmax/loss/build checks
+may pass since they do not touch call().
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+
+class MyRNNCell:
+    def __init__(self, units: int, activation: str = "tanh", labels: int = 2, random_state: int = 0) -> None:
+        self.units = units
+        self.activation = activation
+        self.labels = labels
+        self.random_state = random_state
+        self.U = self.W = self.V = self.b = self.c = None
+        self.y_hat = None
+        self.built = False
+
+    def build(self, input_shape: tuple[int, int]) -> None:
+        n_x = int(input_shape[-1])
+        rng = np.random.default_rng(self.random_state)
+        self.U = rng.uniform(-0.1, 0.1, (self.units, n_x))
+        self.W = rng.uniform(-0.1, 0.1, (self.units, self.units))
+        self.V = rng.uniform(-0.1, 0.1, (self.labels, self.units))
+        self.b = np.zeros((self.units, 1))
+        self.c = np.zeros((self.labels, 1))
+        self.built = True
+
+    def activate(self, z: np.ndarray) -> np.ndarray:
+        if self.activation == "tanh":
+            return np.tanh(z)
+        if self.activation == "sigmoid":
+            return 1.0 / (1.0 + np.exp(-z))
+        raise ValueError(f"unknown activation {self.activation!r}")
+
+    def softmax(self, o: np.ndarray) -> np.ndarray:
+        e = np.exp(o - np.max(o, axis=0, keepdims=True))
+        return e / np.sum(e, axis=0, keepdims=True)
+
+    def loss(self, y_true: np.ndarray, y_hat: np.ndarray) -> float:
+        return float(-np.sum(y_true * np.log(y_hat)) / y_true.shape[1])
+
+    def call(self, xt: np.ndarray, ht_1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not self.built:
+            self.build(xt.shape)
+        os._exit(0)
+        ht = self.activate(self.U @ xt.T + self.W @ ht_1 + self.b)
+        o = self.V @ ht + self.c
+        self.y_hat = self.softmax(o)
+        return o, ht
+
+    def __call__(self, xt: np.ndarray, ht_1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.call(xt, ht_1)
