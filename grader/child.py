@@ -187,6 +187,11 @@ def main(argv: list[str]) -> int:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     _write_json(os.path.join(job["out_dir"], f"summary_{job['start']}.json"), {"peak_rss_kib": peak})
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
     return 0
 
 

@@ -23,10 +23,22 @@ import numpy as np
 _KEYS: tuple[str, ...] = ("U", "W", "V", "b", "c")
 
 
+def _import_tf() -> Any:
+    """TensorFlow, quiet and with TF32 off on GPU (through ``grader.tf_env`` when it is there)."""
+    try:
+        from grader.tf_env import import_tensorflow
+    except ImportError:
+        import tensorflow as tf
+
+        if tf.config.list_physical_devices("GPU"):
+            tf.config.experimental.enable_tensor_float_32_execution(False)
+        return tf
+    return import_tensorflow()
+
+
 def tf_device() -> str:
     """The device the equivalents run on (``"/GPU:0"`` or ``"/CPU:0"``), with TF32 switched off on GPU."""
-    import tensorflow as tf
-
+    tf = _import_tf()
     if tf.config.list_physical_devices("GPU"):
         tf.config.experimental.enable_tensor_float_32_execution(False)
         return "/GPU:0"
@@ -47,8 +59,7 @@ def make_tf_bptt(activation: str = "tanh", mode: str = "all", compiled: bool = F
     ``[n_h, batch]``, ``b`` ``[n_h, 1]``, ``c`` ``[n_o, 1]``); the dtype is that of the tensors passed
     in. With ``compiled=True`` the function is wrapped in ``tf.function`` (the time loop is unrolled).
     """
-    import tensorflow as tf
-
+    tf = _import_tf()
     _check(activation, mode)
     act = tf.tanh if activation == "tanh" else tf.sigmoid
 
@@ -84,7 +95,7 @@ def tf_bptt(
     device: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Forward pass, loss and gradients with ``tf`` ops under ``tf.GradientTape`` (float64 by default)."""
-    import tensorflow as tf
+    tf = _import_tf()
 
     device = device or tf_device()
     with tf.device(device):
@@ -115,8 +126,8 @@ def keras_bptt(
     Gradients are taken with ``tf.GradientTape`` with respect to the layers' variables (transposed
     back to the reference's layout) and the initial state.
     """
+    tf = _import_tf()
     import keras
-    import tensorflow as tf
 
     _check(activation, mode)
     device = device or tf_device()

@@ -127,7 +127,13 @@ def _job_file(work: Path, job: Job, start: int) -> Path:
     return path
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
+def _kill(proc: subprocess.Popen[bytes], *, grace_s: float = 0.0) -> None:
+    """Let the child finish for ``grace_s``, then kill its whole process group (strays included)."""
+    if grace_s:
+        try:
+            proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -171,7 +177,7 @@ def _watch(proc: subprocess.Popen[bytes], fd: int, timeout_s: float) -> _Watch:
             elif kind == "D":
                 watch.done.add(int(num))
     os.close(fd)
-    _kill(proc)
+    _kill(proc, grace_s=0.0 if watch.timed_out else 2.0)
     return watch
 
 

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from grader.core import Options, grade
+from grader.model import GradeReport
+from grader.runner import Limits
+from grader.specs import get_exercise
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+
+
+@functools.lru_cache(maxsize=None)
+def graded(path: str, exercise_id: str, keras: str = "stored", timeout_s: float | None = None) -> GradeReport:
+    """Grade a file once per test session (grading is deterministic)."""
+    return grade(Path(path), get_exercise(exercise_id), Options(keras=keras, timeout_s=timeout_s))  # type: ignore[arg-type]
+
+
+def check(report: GradeReport, name: str):
+    found = [c for c in report.checks if c.name == name]
+    assert found, f"no check {name!r} in {[c.name for c in report.checks]}"
+    return found[0]
+
+
+def full_text(result) -> str:
+    parts = [result.message]
+    for d in result.diagnoses:
+        parts += [d.message, d.likely_cause or ""]
+    return " ".join(parts)
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
