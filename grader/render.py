@@ -65,7 +65,7 @@ def report_json(report: GradeReport) -> dict[str, Any]:
         "extra_data": {"exercise": report.exercise, "submission": report.submission,
                        "equivalent": {"source": report.equivalent.source, "library": report.equivalent.library,
                                       "device": report.equivalent.device},
-                       "notes": list(report.notes)},
+                       "notes": list(report.notes), "peak_child_rss_kib": report.peak_child_rss_kib},
     }
 
 
