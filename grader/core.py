@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -95,9 +95,28 @@ def grade(submission: Path, exercise: Exercise, options: Options | None = None) 
                      error_hints=exercise.error_hints)
             for c, case in zip(checks, cases))
     notes = _notes(run)
+    if options.hidden_secret is not None:
+        results = merge_hidden(results)
+        notes += ("Hidden cases with fresh inputs were graded too; their inputs and expected values are not shown.",)
     return GradeReport(exercise=exercise.id, title=exercise.title, submission=str(submission), checks=results,
                        equivalent=info, notes=notes, seconds=time.perf_counter() - started,
                        peak_child_rss_kib=run.peak_rss_kib)
+
+
+def merge_hidden(results: tuple[CheckResult, ...]) -> tuple[CheckResult, ...]:
+    """Fold each hidden case into its public check: the points need both to pass."""
+    hidden = {r.name.removesuffix("-hidden"): r for r in results if r.hidden}
+    merged = []
+    for result in results:
+        if result.hidden:
+            continue
+        twin = hidden.get(result.name)
+        if result.passed and twin is not None and not twin.passed:
+            message = ("Your code passes the public case but fails a hidden case with other inputs "
+                       f"(does it hard-code answers?). {twin.message}")
+            result = replace(result, points=0.0, status="failed", message=message, diagnoses=twin.diagnoses)
+        merged.append(result)
+    return tuple(merged)
 
 
 def _as_python_file(submission: Path, tmp: Path) -> Path:

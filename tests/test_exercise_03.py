@@ -83,3 +83,22 @@ def test_partial_marks_keep_other_checks():
     report = graded(str(MUTANTS / "missing_c.py"), EX)
     assert check(report, "activate_tanh").passed and check(report, "loss").passed
     assert not check(report, "isolate_c").passed
+
+
+def test_hidden_cases_catch_hard_coded_answers(tmp_path):
+    from grader.core import Options, expected_outcomes, grade
+    from grader.specs import get_exercise
+
+    exercise = get_exercise(EX)
+    loss_check = next(c for c in exercise.checks if c.name == "loss")
+    public = float(expected_outcomes(exercise, (loss_check,), [loss_check.case()])["loss"].values["loss"].data)
+    source = (ROOT / "solutions" / "exercise_03_rnn_cell.py").read_text()
+    source = source.replace("return float(-np.sum(y_true * np.log(y_hat)) / batch)", f"return {public!r}")
+    cheat = tmp_path / "hard_coded.py"
+    cheat.write_text(source)
+    assert check(grade(cheat, exercise), "loss").passed  # passes the public case locally
+    report = grade(cheat, exercise, Options(hidden_secret=20261127))
+    result = check(report, "loss")
+    assert not result.passed and "fails a hidden case" in result.message
+    assert f"{public:.4g}" not in result.message  # no expected values of hidden cases are shown
+    assert len(report.checks) == len(exercise.checks) and report.max_score == sum(c.points for c in exercise.checks)
