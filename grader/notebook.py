@@ -14,14 +14,23 @@ def _cell_lines(source: str | list[str]) -> list[str]:
     return lines
 
 
+def is_test_cell(cell: dict) -> bool:
+    """An nbgrader autograder test cell (graded, not a solution): never part of the student's module."""
+    meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
 def notebook_source(text: str) -> str:
-    """Concatenate the code cells of a notebook (JSON text), in order, as a module's source."""
+    """Concatenate the code cells of a notebook (JSON text), in order, as a module's source.
+
+    nbgrader test cells are left out: they call the grader, which grades this very source.
+    """
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise ValueError("this is not a Jupyter notebook (no 'cells' list)")
     chunks = []
     for index, cell in enumerate(data["cells"]):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" and not is_test_cell(cell):
             chunks.append(f"# --- cell {index} ---")
             chunks.extend(_cell_lines(cell.get("source", "")))
     return "\n".join(chunks) + "\n"
