@@ -140,13 +140,14 @@ def _value_mismatch(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
     max_abs = float(err.max()) if err.size else 0.0
     max_rel = float(np.max(err / np.maximum(np.abs(expected), 1e-12))) if err.size else 0.0
     cause = generic_cause(got, expected, atol=spec.atol, rtol=spec.rtol) if np.all(np.isfinite(expected)) else None
-    source = "Keras" if against == "keras" else ("the independent equivalent" if against != "reference" else "")
+    source = {"reference": "", "keras": "Keras/TensorFlow"}.get(against, against)
     versus = f" computed by {source}" if source else ""
+    target = spec.against_text if spec.against and spec.against_text else f"the expected values{versus}"
     if hidden:
-        message = f"{spec.label} does not match the expected values{versus}."
+        message = f"{spec.label} does not match {target}."
     else:
         at = f" at index {worst}" if worst else ""
-        message = (f"{spec.label} does not match the expected values{versus}: the largest error is {_fmt(max_abs)}{at}, "
+        message = (f"{spec.label} does not match {target}: the largest error is {_fmt(max_abs)}{at}, "
                    f"where {_fmt(float(expected.ravel()[flat]))} was expected and yours is {_fmt(float(got.ravel()[flat]))} "
                    f"(relative error {_fmt(max_rel)}; tolerance atol={spec.atol:g}, rtol={spec.rtol:g}).")
     return _fail(spec, "value", message, likely_cause=cause, max_abs_err=max_abs, max_rel_err=max_rel,
@@ -155,10 +156,18 @@ def _value_mismatch(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
                  excerpt=None if hidden or expected.ndim == 0 else _excerpt(got, expected, flat), against=against)
 
 
+def _same(got: Value, expected: Value) -> bool:
+    """Identical kind, dtype, shape, data, text and, for lists and dicts, keys and items (recursively)."""
+    if (got.kind, got.dtype, got.shape, got.text, got.keys, len(got.items)) != (
+            expected.kind, expected.dtype, expected.shape, expected.text, expected.keys, len(expected.items)):
+        return False
+    if got.data is not None and not np.array_equal(got.data, expected.data, equal_nan=True):
+        return False
+    return all(_same(g, e) for g, e in zip(got.items, expected.items))
+
+
 def _compare_unchanged(spec: Field, got: Value, expected: Value) -> Diagnosis:
-    same = (got.kind == expected.kind and got.dtype == expected.dtype and got.shape == expected.shape
-            and (got.data is None or bool(np.array_equal(got.data, expected.data, equal_nan=True))))
-    if same:
+    if _same(got, expected):
         return _ok(spec, "reference")
     return _fail(spec, "mutated", f"{spec.label} was modified in place by your code.")
 

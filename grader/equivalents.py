@@ -28,7 +28,7 @@ def compute_live(exercise: Exercise, checks: tuple[Check, ...], cases: list[Case
         if check.equivalent_fields:
             values = exercise.equivalent.compute(check, case)
             out[check.name] = {f: np.asarray(values[f]) for f in check.equivalent_fields}
-    device = tf_env.device_name() if exercise.equivalent.library.startswith("keras") else "CPU"
+    device = tf_env.device_name() if exercise.equivalent.library.startswith(("keras", "tensorflow")) else "CPU"
     library = exercise.equivalent.library
     if "tensorflow" in library or "keras" in library:
         library = f"{library} ({tf_env.library_version()})"

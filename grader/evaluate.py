@@ -57,7 +57,15 @@ def _with_hint(diag: Diagnosis, hint: str | None, hidden: bool) -> Diagnosis:
 def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case) -> list[Diagnosis]:
     out = []
     for field in check.fields:
-        diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
+        if field.against:  # a self-consistency check: another output of the student's own run
+            target = got.get(field.against)
+            if target is None:
+                out.append(Diagnosis(field=field.name, ok=False, kind="missing",
+                                     message=f"{field.against_text or field.against} was not produced."))
+                continue
+            diag = compare(field, got.get(field.name), target, against="self-consistency", hidden=check.hidden)
+        else:
+            diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
         if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
             diag = _with_hint(diag, _hint_for(check.hints, field, got[field.name], case), check.hidden)
         out.append(diag)
@@ -99,7 +107,8 @@ def _summarise(check: Check, diagnoses: list[Diagnosis]) -> str:
 
 def _raised(check: Check, error: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:
     if error.type_name == "NotImplementedError":
-        what = error.message or "this part"
+        where = error.where.rpartition(" in ")[2] if " in " in error.where else ""
+        what = error.message or (f"{where}() in your code" if where else "this part")
         return _result(check, "not_implemented", f"Not implemented yet: {what}.")
     status = "timeout" if error.type_name == "Timeout" else "error"
     return _result(check, status, error_sentence(error, error_hints))
@@ -119,7 +128,20 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
     if equivalent and all(d.ok for d in diagnoses):
         diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol)
     status = "passed" if all(d.ok for d in diagnoses) else "failed"
-    return _result(check, status, _summarise(check, diagnoses), tuple(diagnoses))
+    message = _summarise(check, diagnoses)
+    if status == "failed" and check.explain is not None:
+        message = _explained(check, message, got.values, expected.values, case)
+    return _result(check, status, message, tuple(diagnoses))
+
+
+def _explained(check: Check, message: str, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case) -> str:
+    """Append the check's own extra sentence (``Check.explain``), if it has one for this outcome."""
+    assert check.explain is not None
+    try:
+        extra = check.explain(case, got, expected)
+    except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):
+        extra = None
+    return f"{message} {extra}" if extra else message
 
 
 def _expect_raise(check: Check, got: ProbeOutcome, want: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from grader.model import Value
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +38,10 @@ class Field:
     ``"scalar"`` (a float-like number), ``"exact"`` (strings, ints, bools, nested lists: equal
     after conversion, numbers at tolerance), ``"unchanged"`` (an input read back after the call,
     which must equal what was passed in).
+
+    ``against`` names another output of the same probe run to compare with instead of the
+    reference's value (a self-consistency check, e.g. a gradient against finite differences of the
+    student's own functions); ``against_text`` says in words what that output is.
     """
 
     name: str
@@ -45,6 +52,8 @@ class Field:
     dtypes: tuple[str, ...] | None = None
     types: tuple[str, ...] | None = None
     messages: Mapping[str, str] = field(default_factory=dict)
+    against: str = ""
+    against_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ class Check:
     expect_raises: str | None = None
     hidden: bool = False
     hideable: bool = True
+    # explain(case, got, expected) -> an extra sentence for a failed check, or None (optional)
+    explain: Callable[[Case, Mapping[str, Value], Mapping[str, Value]], str | None] | None = None
 
     def case(self) -> Case:
         return self.make_case(self.seed)
