@@ -86,3 +86,23 @@ def test_unchanged_detects_in_place_modification():
     changed[0, 0] = 9
     assert compare(spec, arr(changed), arr(E)).kind == "mutated"
     assert compare(spec, arr(E), arr(E)).ok
+
+
+def test_unchanged_compares_nested_structures():
+    spec = Field("params_after", "The argument params", kind="unchanged")
+    a = Value("mapping", "dict", items=(arr(E),), keys=("U",))
+    extra = Value("mapping", "dict", items=(arr(E), arr(E)), keys=("U", "dU"))
+    changed = Value("mapping", "dict", items=(arr(E + 1),), keys=("U",))
+    assert compare(spec, a, a).ok
+    assert compare(spec, extra, a).kind == "mutated"
+    assert compare(spec, changed, a).kind == "mutated"
+
+
+def test_self_consistency_message_names_the_other_output():
+    spec = Field("dU", "dU", against="fd_U", against_text="your finite-difference estimate")
+    got = E.copy()
+    got[0, 0] += 1
+    from grader.compare import compare_numbers
+
+    d = compare_numbers(spec, got, E, against="self-consistency")
+    assert not d.ok and "your finite-difference estimate" in d.message
