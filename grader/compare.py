@@ -33,8 +33,12 @@ def close(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float) ->
     return bool(np.all(ok | both_nan | same_inf))
 
 
-def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float) -> str | None:
-    """Recognise common structural mistakes between two finite arrays of the same shape."""
+def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,
+                  hidden: bool = False) -> str | None:
+    """Recognise common structural mistakes between two finite arrays of the same shape.
+
+    For a hidden case (``hidden``) no number is given: a factor or an offset would reveal the expected values.
+    """
     tol = {"atol": atol, "rtol": rtol}
     if np.any(expected != 0) and close(-got, expected, **tol):
         return "the sign is flipped: your values are the negatives of the expected ones"
@@ -46,11 +50,12 @@ def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: f
         ratios = flat_g[big] / flat_e[big]
         k = float(np.median(ratios))
         if abs(k - 1) > 1e-3 and np.isfinite(k) and k != 0 and close(got, k * expected, **tol):
-            return f"your values are the expected ones times a constant factor of about {k:.4g}"
+            return "your values are the expected ones times a constant factor" + ("" if hidden else f" of about {k:.4g}")
     if expected.size > 1:
         offset = float(np.median(flat_g - flat_e))
         if abs(offset) > atol and close(got - offset, expected, **tol):
-            return f"your values are all off by the same constant ({offset:.4g}): a term or bias is missing or extra"
+            amount = "" if hidden else f" ({offset:.4g})"
+            return f"your values are all off by the same constant{amount}: a term or bias is missing or extra"
     if expected.ndim >= 1 and expected.shape[0] > 1 and close(got[::-1], expected, **tol):
         return "the values are in reverse order along the first axis"
     return None
@@ -98,7 +103,7 @@ def compare(spec: Field, got: Value | None, expected: Value, *, against: str = "
     if got is None:
         return _fail(spec, "missing", f"{spec.label} was not produced.")
     if spec.kind == "exact":
-        return _compare_exact(spec, got, expected, against)
+        return _compare_exact(spec, got, expected, against, hidden)
     if spec.kind == "unchanged":
         return _compare_unchanged(spec, got, expected)
     problem = _type_problem(spec, got, spec.kind)
@@ -124,7 +129,7 @@ def compare_numbers(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
     if np.any(bad):
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         what = "NaN" if np.isnan(got[where]) else "Inf"
-        detail = "" if hidden else f" (first at index {where})"
+        detail = "" if hidden or not where else f" (first at index {where})"
         return _fail(spec, "nonfinite", f"{spec.label} contains {what}{detail} where a finite value was expected.",
                      worst_index=where, against=against)
     if close(got, expected, atol=spec.atol, rtol=spec.rtol):
@@ -138,8 +143,10 @@ def _value_mismatch(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
     flat = int(np.argmax(err)) if err.size else 0
     worst = tuple(int(i) for i in np.unravel_index(flat, expected.shape)) if expected.ndim else ()
     max_abs = float(err.max()) if err.size else 0.0
-    max_rel = float(np.max(err / np.maximum(np.abs(expected), 1e-12))) if err.size else 0.0
-    cause = generic_cause(got, expected, atol=spec.atol, rtol=spec.rtol) if np.all(np.isfinite(expected)) else None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        max_rel = float(np.max(err / np.maximum(np.abs(expected), 1e-12))) if err.size else 0.0
+    finite = np.all(np.isfinite(expected))
+    cause = generic_cause(got, expected, atol=spec.atol, rtol=spec.rtol, hidden=hidden) if finite else None
     source = {"reference": "", "keras": "Keras/TensorFlow"}.get(against, against)
     versus = f" computed by {source}" if source else ""
     target = spec.against_text if spec.against and spec.against_text else f"the expected values{versus}"
@@ -207,7 +214,7 @@ def _exact_mismatch(got: Value, expected: Value, *, atol: float, rtol: float, pa
     return f"{path or 'it'} is {_describe(got)}, but should be {_describe(expected)}"
 
 
-def _compare_exact(spec: Field, got: Value, expected: Value, against: str) -> Diagnosis:
+def _compare_exact(spec: Field, got: Value, expected: Value, against: str, hidden: bool = False) -> Diagnosis:
     if spec.types and got.type_name not in spec.types:
         if got.kind == "forbidden":
             return _type_problem(spec, got, "exact") or _fail(spec, "type", "")
@@ -217,4 +224,6 @@ def _compare_exact(spec: Field, got: Value, expected: Value, against: str) -> Di
     found = _exact_mismatch(got, expected, atol=spec.atol, rtol=spec.rtol)
     if found is None:
         return _ok(spec, against)
+    if hidden:  # the difference would show the hidden expected value
+        return _fail(spec, "value", f"{spec.label} is wrong.", against=against)
     return _fail(spec, "value", f"{spec.label} is wrong: {found}.", against=against)

@@ -99,7 +99,8 @@ def _summarise(check: Check, diagnoses: list[Diagnosis]) -> str:
     if first.likely_cause:
         text += f" Likely cause: {first.likely_cause}."
     if len(failed) > 1:
-        others = ", ".join(sorted({d.field for d in failed[1:]} - {first.field}))
+        labels = {f.name: f.label.split(" (")[0] for f in check.fields}
+        others = ", ".join(sorted({labels.get(d.field, d.field) for d in failed[1:] if d.field != first.field}))
         if others:
             text += f" Also wrong: {others}."
     return text
