@@ -50,15 +50,17 @@ def expected_outcomes(exercise: Exercise, checks: tuple[Check, ...], cases: list
     out = {}
     with tempfile.TemporaryDirectory(prefix="rnn-grader-ref-") as tmp:
         for check, case in zip(checks, cases):
+            folder = Path(tmp) / check.name
+            folder.mkdir()
             for name, content in case.files.items():
-                (Path(tmp) / name).write_bytes(content)
-            params = {**case.params, "_dir": tmp}
+                (folder / name).write_bytes(content)
+            params = {**case.params, "_dir": str(folder)}
             out[check.name] = run_in_process(getattr(probes, check.probe), reference, check.name, dict(case.arrays), params)
     return out
 
 
 def _student_run(path: Path, exercise: Exercise, checks: tuple[Check, ...], cases: list[Case], options: Options) -> RunResult:
-    calls = tuple(ProbeCall(check=c.name, probe=c.probe, params={**case.params, "_dir": "."},
+    calls = tuple(ProbeCall(check=c.name, probe=c.probe, params={**case.params, "_dir": c.name},
                             arrays=dict(case.arrays), files=dict(case.files)) for c, case in zip(checks, cases))
     job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options))
     return options.runner.run(job)

@@ -29,7 +29,10 @@ CHILD = Path(__file__).with_name("child.py")
 
 @dataclass(frozen=True, eq=False)
 class ProbeCall:
-    """One check to run in the child: which probe function, with which inputs."""
+    """One check to run in the child: which probe function, with which inputs.
+
+    ``files`` are written to ``<child cwd>/<check>/``, one folder per check.
+    """
 
     check: str
     probe: str
@@ -112,8 +115,10 @@ def _write_inputs(work: Path, job: Job) -> None:
     (work / "cwd").mkdir()
     for k, call in enumerate(job.calls):
         np.savez(work / "out" / f"in_{k}.npz", allow_pickle=False, **call.arrays)
+        if call.files:
+            (work / "cwd" / call.check).mkdir()
         for name, content in call.files.items():
-            (work / "cwd" / name).write_bytes(content)
+            (work / "cwd" / call.check / name).write_bytes(content)
 
 
 def _job_file(work: Path, job: Job, start: int) -> Path:
