@@ -50,7 +50,8 @@ def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: f
         ratios = flat_g[big] / flat_e[big]
         k = float(np.median(ratios))
         if abs(k - 1) > 1e-3 and np.isfinite(k) and k != 0 and close(got, k * expected, **tol):
-            return "your values are the expected ones times a constant factor" + ("" if hidden else f" of about {k:.4g}")
+            about = "" if hidden else f" of about {k:.4g}"
+            return f"your values are the expected ones times a constant factor{about}"
     if expected.size > 1:
         offset = float(np.median(flat_g - flat_e))
         if abs(offset) > atol and close(got - offset, expected, **tol):

@@ -99,8 +99,7 @@ def _summarise(check: Check, diagnoses: list[Diagnosis]) -> str:
     if first.likely_cause:
         text += f" Likely cause: {first.likely_cause}."
     if len(failed) > 1:
-        labels = {f.name: f.label.split(" (")[0] for f in check.fields}
-        others = ", ".join(sorted({labels.get(d.field, d.field) for d in failed[1:] if d.field != first.field}))
+        others = ", ".join(sorted({d.field for d in failed[1:]} - {first.field}))
         if others:
             text += f" Also wrong: {others}."
     return text
@@ -130,7 +129,7 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
         diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol)
     status = "passed" if all(d.ok for d in diagnoses) else "failed"
     message = _summarise(check, diagnoses)
-    if status == "failed" and check.explain is not None:
+    if status == "failed" and check.explain is not None and not check.hidden:  # it may quote the inputs
         message = _explained(check, message, got.values, expected.values, case)
     return _result(check, status, message, tuple(diagnoses))
 
