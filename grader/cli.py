@@ -16,7 +16,8 @@ from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}]
        grade list
        grade selfcheck [--keras {stored,live}] [--reports DIR]
-       grade nbgrader init COURSE_DIR"""
+       grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+       grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
 
 
 class UsageError(Exception):

@@ -1,0 +1,193 @@
+"""What a locked nbgrader test cell runs: ``python -I -m grader.nbgrader_cell EXERCISE CHECK POINTS [--fresh]``.
+
+The test cell starts this module in a fresh process and trusts nothing in the student's kernel.
+It grades the notebook *file* in the working directory with :func:`grader.core.grade`, the same
+sandbox as ``grade EXERCISE --path NOTEBOOK``. During ``nbgrader autograde`` the working directory
+is ``autograded/<student>/<assignment>/`` and the file there is nbgrader's sanitised copy, with the
+locked cells restored; the test cells themselves are never part of the graded code.
+
+The first test cell passes ``--fresh``: it always grades, and caches the report (keyed by the
+notebook file's SHA-256 and the hidden mode) in ``.rnn_grader_cache.json``; the other cells reuse
+it, but only when no student code can run between the test cells: the test cells must be the last
+code cells of the file, the ``--fresh`` one first. Otherwise every cell grades on its own. The output is the check's diagnosis (shown in nbgrader's feedback), then the score alone on the
+last line, which the cell turns into its value. Nothing is written to stderr: nbgrader gives 0 to a
+test cell with any stderr output.
+
+Hidden cases are graded when ``RNN_GRADER_HIDDEN_SEED`` is set, or during ``nbgrader autograde``
+(``NBGRADER_EXECUTION=autograde``) with ``rnn_grader.json`` (``{"hidden_seed": N}``, written by
+``grade nbgrader init``) in the working directory or one of its parents: the course root.
+
+This module imports only the standard library until it has to grade, so reading the cache is fast.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not imported at run time: every test cell starts this module
+    from typing import Any, Mapping, Sequence
+
+CACHE_FILE = ".rnn_grader_cache.json"
+CONFIG_FILE = "rnn_grader.json"
+SEED_VARIABLE = "RNN_GRADER_HIDDEN_SEED"
+CACHE_VERSION = 1
+
+
+def cache_usable(notebook: bytes) -> bool:
+    """True when the test cells are the notebook's last code cells and the first one is ``--fresh``."""
+    from grader.notebook import is_test_cell
+
+    try:
+        cells = [c for c in json.loads(notebook)["cells"] if c.get("cell_type") == "code"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    tests = [is_test_cell(c) for c in cells]
+    if True not in tests:
+        return False
+    first = tests.index(True)
+    source = cells[first].get("source", "")
+    return all(tests[first:]) and "--fresh" in ("".join(source) if isinstance(source, list) else str(source))
+
+
+def find_notebook(cwd: Path, exercise_id: str) -> Path | None:
+    """``<exercise_id>.ipynb`` in ``cwd``, or the only notebook there."""
+    named = cwd / f"{exercise_id}.ipynb"
+    if named.is_file():
+        return named
+    found = sorted(p for p in cwd.glob("*.ipynb") if p.is_file())
+    return found[0] if len(found) == 1 else None
+
+
+def course_config(cwd: Path) -> dict[str, Any]:
+    """The nearest ``rnn_grader.json`` in ``cwd`` or its parents, or ``{}``."""
+    for folder in (cwd, *cwd.parents):
+        path = folder / CONFIG_FILE
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def hidden_seed(env: Mapping[str, str], config: Mapping[str, Any]) -> int | None:
+    """The secret of the hidden cases, or None when they are off (outside autograde)."""
+    value = env.get(SEED_VARIABLE, "").strip()
+    if value:
+        return int(value)
+    if env.get("NBGRADER_EXECUTION") == "autograde" and isinstance(config.get("hidden_seed"), int):
+        return int(config["hidden_seed"])
+    return None
+
+
+def timeout_s(config: Mapping[str, Any]) -> float | None:
+    value = config.get("timeout_s")
+    return float(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+def cache_key(notebook: bytes, exercise_id: str, seed: int | None, timeout: float | None) -> str:
+    """Changes whenever the notebook file, the hidden mode or the time limit changes."""
+    digest = hashlib.sha256()
+    for part in (notebook, exercise_id.encode(), repr((CACHE_VERSION, seed, timeout)).encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def read_cache(path: Path, key: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data["report"] if isinstance(data, dict) and data.get("key") == key else None
+
+
+def write_cache(path: Path, key: str, report: Mapping[str, Any]) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"key": key, "report": report}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only directory: every cell grades on its own
+        tmp.unlink(missing_ok=True)
+
+
+def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: float | None) -> dict[str, Any]:
+    """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK`` (plus hidden cases)."""
+    from grader.core import Options, grade
+    from grader.render import report_json
+    from grader.specs import get_exercise
+
+    report = grade(notebook, get_exercise(exercise_id), Options(timeout_s=timeout, hidden_secret=seed))
+    return report_json(report)
+
+
+def _wrap(text: str, indent: str = "      ") -> str:
+    return "\n".join(textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=indent))
+
+
+def check_lines(report: Mapping[str, Any], check: str, points: float) -> tuple[list[str], float]:
+    """The diagnosis of one check and the score the cell reports, clamped to ``[0, points]``."""
+    entry = next((t for t in report["tests"] if t.get("check") == check), None)
+    if entry is None:
+        return [f"FAIL  The grader has no check {check!r}: regenerate the course (`grade nbgrader init`)."], 0.0
+    score = min(max(float(entry["score"]), 0.0), points)
+    lines = [f"{'PASS' if entry['status'] == 'passed' else 'FAIL'}  {entry['name']}: {score:g}/{points:g}"]
+    if entry["status"] != "passed":
+        lines.append(_wrap(entry["output"]))
+    if float(entry["max_score"]) != points:
+        lines.append(_wrap(f"This test cell is worth {points:g} points but the check {entry['max_score']:g}: "
+                           "the course notebook is out of date; regenerate it with `grade nbgrader init`."))
+    return lines, score
+
+
+def header_lines(report: Mapping[str, Any], notebook: Path, env: Mapping[str, str]) -> list[str]:
+    lines = [f"Graded the saved file {notebook.name} in a separate, sandboxed process (the same grader as "
+             f"`grade {report['extra_data']['exercise']} --path {notebook.name}`): "
+             f"{report['score']:g}/{report['max_score']:g} in total."]
+    if env.get("NBGRADER_EXECUTION") != "autograde":
+        lines.append("The tests grade the file on disk: save the notebook before you run them.")
+    lines += list(report["extra_data"].get("notes", ()))
+    return [_wrap(line, "") for line in lines] + [""]
+
+
+def run(exercise_id: str, check: str, points: float, *, fresh: bool, cwd: Path, env: Mapping[str, str]) -> list[str]:
+    """Everything the cell prints; the last line is the score."""
+    notebook = find_notebook(cwd, exercise_id)
+    if notebook is None:
+        return [f"FAIL  No notebook {exercise_id}.ipynb was found in {cwd}.", "0.0"]
+    config = course_config(cwd)
+    seed, timeout = hidden_seed(env, config), timeout_s(config)
+    data = notebook.read_bytes()
+    key = cache_key(data, exercise_id, seed, timeout)
+    cache = cwd / CACHE_FILE
+    report = None if fresh or not cache_usable(data) else read_cache(cache, key)
+    lines: list[str] = []
+    if report is None:
+        report = grade_notebook(notebook, exercise_id, seed, timeout)
+        write_cache(cache, key, report)
+        lines = header_lines(report, notebook, env)
+    text, score = check_lines(report, check, points)
+    return lines + text + [repr(score)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    fresh = "--fresh" in args
+    args = [a for a in args if a != "--fresh"]
+    try:
+        exercise_id, check, points = args[0], args[1], float(args[2])
+        lines = run(exercise_id, check, points, fresh=fresh, cwd=Path.cwd(), env=os.environ)
+    except Exception as exc:  # noqa: BLE001 - the cell must get a score and a reason, never a traceback on stderr
+        lines = [f"FAIL  The grader could not grade this notebook: {type(exc).__name__}: {exc}", "0.0"]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

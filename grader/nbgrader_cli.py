@@ -1,0 +1,165 @@
+"""``grade nbgrader ...``: the instructor's side of the nbgrader integration (docs/instructors.md).
+
+    grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+    grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
+
+``init`` writes a working nbgrader course: ``nbgrader_config.py``, ``rnn_grader.json`` (the secret
+seed of the hidden cases, created once and never overwritten) and
+``source/<exercise>/<exercise>.ipynb`` for every exercise. The real nbgrader commands then work
+unchanged.
+
+``verify`` re-grades every autograded notebook of an assignment outside any Jupyter kernel, with the
+same hidden cases, and compares each check with the score in nbgrader's gradebook. The test cells
+already grade in a separate process, but they are started from the student's kernel, which the
+student's code controls; ``verify`` is the independent cross-check for exams.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+from pathlib import Path
+from typing import Sequence
+
+import nbformat
+
+from grader.cli import UsageError
+from grader.nbgrader_course import GenerationError, build_notebook, jinja_env
+from grader.nbgrader_cell import CACHE_FILE, CONFIG_FILE, course_config, timeout_s
+from grader.spec import Exercise
+from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
+
+USAGE = """grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+       grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="grade nbgrader", usage=USAGE,
+                                description="Generate and check the nbgrader course of the RNN chapter.")
+    sub = p.add_subparsers(dest="command", required=True)
+    init = sub.add_parser("init", help="create (or, with --force, regenerate) the course directory")
+    init.add_argument("course", type=Path, metavar="COURSE_DIR")
+    init.add_argument("--course-id", default="rnn-course")
+    init.add_argument("--exercise", action="append", metavar="ID", help="only this exercise (repeatable)")
+    init.add_argument("--force", action="store_true", help="overwrite the config and the source notebooks")
+    verify = sub.add_parser("verify", help="re-grade the autograded notebooks outside the kernel, "
+                            "and compare with the gradebook")
+    verify.add_argument("course", type=Path, metavar="COURSE_DIR")
+    verify.add_argument("assignment", metavar="ASSIGNMENT")
+    verify.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    return p
+
+
+def _exercises(ids: Sequence[str] | None) -> list[str]:
+    for exercise_id in ids or ():
+        if exercise_id not in EXERCISE_IDS:
+            raise UsageError(f"unknown exercise {exercise_id!r}; `grade list` shows the exercises")
+    return list(ids or EXERCISE_IDS)
+
+
+def write_config(course: Path, course_id: str) -> Path:
+    text = jinja_env().get_template("nbgrader/nbgrader_config.py.j2").render(
+        course_id=course_id, ignore=[CACHE_FILE, CONFIG_FILE])
+    path = course / "nbgrader_config.py"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def write_notebook(course: Path, exercise: Exercise) -> Path:
+    path = course / "source" / exercise.id / f"{exercise.id}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(build_notebook(exercise), str(path))
+    return path
+
+
+def write_secret(course: Path, seed: int) -> Path:
+    path = course / CONFIG_FILE
+    path.write_text(json.dumps({"hidden_seed": seed}, indent=2) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def run_init(course: Path, course_id: str, exercise_ids: list[str], force: bool) -> int:
+    course = course.resolve()
+    targets = [course / "nbgrader_config.py", *(course / "source" / e / f"{e}.ipynb" for e in exercise_ids)]
+    existing = [str(t.relative_to(course)) for t in targets if t.exists()]
+    if existing and not force:
+        raise UsageError(f"{course} already has {', '.join(existing)}; pass --force to regenerate them "
+                         f"(the hidden-case seed in {CONFIG_FILE} is kept)")
+    course.mkdir(parents=True, exist_ok=True)
+    written = [write_config(course, course_id)]
+    if not (course / CONFIG_FILE).exists():
+        written.append(write_secret(course, secrets.randbelow(2**31 - 2) + 1))
+    try:
+        written += [write_notebook(course, get_exercise(e)) for e in exercise_ids]
+    except GenerationError as exc:
+        print(f"grade nbgrader: cannot generate the notebooks: {exc}")
+        return 1
+    print(f"Course {course_id!r} in {course}:")
+    for path in written:
+        print(f"  {path.relative_to(course)}")
+    print(f"Keep {CONFIG_FILE} private: it holds the seed of the hidden cases.\n"
+          f"Next: cd {course} && nbgrader generate_assignment {exercise_ids[0]} --force   (docs/instructors.md)")
+    return 0
+
+
+def _gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, float | None]]:
+    """{student: {grade_id: auto_score}} from nbgrader's gradebook, found through the course's config."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config().CourseDirectory
+    db_url = config.get("db_url", f"sqlite:///{course / 'gradebook.db'}")
+    out: dict[str, dict[str, float | None]] = {}
+    with Gradebook(db_url, course_id=config.get("course_id", "default_course")) as gb:
+        try:
+            submissions = gb.find_assignment(assignment).submissions
+        except MissingEntry:
+            raise UsageError(f"the gradebook has no assignment {assignment!r}: run nbgrader autograde first") from None
+        for sub in submissions:
+            for nb in sub.notebooks:
+                out.setdefault(sub.student.id, {}).update({g.name: g.auto_score for g in nb.grades})
+    return out
+
+
+def run_verify(course: Path, assignment: str, students: Sequence[str] | None) -> int:
+    from grader.core import Options, grade
+
+    course = course.resolve()
+    try:
+        exercise = get_exercise(assignment)
+    except UnknownExercise:
+        raise UsageError(f"unknown exercise {assignment!r}; the assignments are named after the exercises") from None
+    if not (course / "nbgrader_config.py").is_file():
+        raise UsageError(f"{course} is not a course directory (no nbgrader_config.py)")
+    config = course_config(course)
+    options = Options(timeout_s=timeout_s(config), hidden_secret=config.get("hidden_seed"))
+    recorded = _gradebook_scores(course, assignment)
+    mismatches = checked = 0
+    for student in sorted(students or recorded):
+        notebook = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+        if not notebook.is_file():
+            print(f"{student}: not autograded (no {notebook.relative_to(course)})")
+            continue
+        report, checked = grade(notebook, exercise, options), checked + 1
+        cells = recorded.get(student, {})
+        wrong = [c.name for c in report.checks if cells.get(c.name) is None or abs(cells[c.name] - c.points) > 1e-9]
+        mismatches += bool(wrong)
+        total = sum(v or 0.0 for k, v in cells.items() if k in {c.name for c in report.checks})
+        status = "ok" if not wrong else "MISMATCH in " + ", ".join(wrong)
+        print(f"{student}: gradebook {total:g}, re-graded {report.score:g}/{report.max_score:g}: {status}")
+    print(f"{checked} notebook(s) re-graded outside the kernel: {mismatches} differ from the gradebook.")
+    return 1 if mismatches else 0
+
+
+def run_nbgrader(argv: Sequence[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
+    try:
+        args = _parser().parse_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0) and 2
+    if args.command == "init":
+        return run_init(args.course, args.course_id, _exercises(args.exercise), args.force)
+    return run_verify(args.course, args.assignment, args.student)
