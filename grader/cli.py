@@ -16,6 +16,7 @@ from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}]
        grade list
        grade selfcheck [--keras {stored,live}] [--reports DIR]
+       grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
 
@@ -82,6 +83,21 @@ def run_list() -> int:
     return 0
 
 
+def _run_batch(argv: Sequence[str]) -> int:
+    from grader.batch import run_batch
+
+    def lookup(exercise_id: str):  # noqa: ANN202 - returns an Exercise
+        try:
+            return get_exercise(exercise_id)
+        except UnknownExercise:
+            raise UsageError(f"unknown exercise {exercise_id!r}; `grade list` shows the exercises") from None
+
+    try:
+        return run_batch(argv, lookup)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -94,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from grader.selfcheck import run_selfcheck
 
             return run_selfcheck(argv[1:])
+        if argv[0] == "batch":
+            return _run_batch(argv[1:])
         if argv[0] == "nbgrader":
             from grader.nbgrader_cli import run_nbgrader
 

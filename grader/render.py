@@ -24,6 +24,11 @@ def _env(*, autoescape: bool) -> jinja2.Environment:
     return env
 
 
+def template(name: str, *, html: bool = False) -> jinja2.Template:
+    """A template from ``templates/`` with the report helpers (``pts``, ``wrap``) available."""
+    return _env(autoescape=html).get_template(name)
+
+
 def points_text(value: float) -> str:
     return f"{value:g}"
 
