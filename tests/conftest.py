@@ -7,7 +7,6 @@ import pytest
 
 from grader.core import Options, grade
 from grader.model import GradeReport
-from grader.runner import Limits
 from grader.specs import get_exercise
 
 ROOT = Path(__file__).resolve().parent.parent
