@@ -14,7 +14,7 @@ ATTACKS = TESTS / "attacks" / "exercise_03"
 STEP_CHECKS = ("forward_tanh", "forward_sigmoid", "isolate_Ux", "isolate_b", "sequence")
 
 
-def attack(name: str, timeout: float = 1.5):
+def attack(name: str, timeout: float = 3.0):  # generous: CI machines are slow
     return graded(str(ATTACKS / f"{name}.py"), EX, timeout_s=timeout)
 
 
@@ -55,7 +55,7 @@ def test_sys_exit_message_names_it():
 
 
 def test_infinite_loop_at_import_times_out_with_a_message():
-    assert "took more than 1.5 s" in attack("infinite_loop_import").checks[0].message
+    assert "took more than 3 s" in attack("infinite_loop_import").checks[0].message
 
 
 @pytest.mark.parametrize("name,words", [("os_exit_call", "exited with code 0"), ("infinite_loop", "more than"),
