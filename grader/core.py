@@ -94,6 +94,7 @@ def grade(submission: Path, exercise: Exercise, options: Options | None = None) 
             evaluate(c, got=run.outcomes[c.name], expected=expected[c.name], case=case,
                      equivalent=equivalents.get(c.name),
                      equivalent_tol=(exercise.equivalent.atol, exercise.equivalent.rtol) if exercise.equivalent else (0, 0),
+                     equivalent_library=exercise.equivalent.library if exercise.equivalent else "",
                      error_hints=exercise.error_hints)
             for c, case in zip(checks, cases))
     notes = _notes(run)

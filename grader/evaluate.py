@@ -73,13 +73,14 @@ def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[st
 
 
 def _compare_equivalent(check: Check, got: Mapping[str, Value], equivalent: Mapping[str, np.ndarray],
-                        tol: tuple[float, float]) -> list[Diagnosis]:
+                        tol: tuple[float, float], library: str) -> list[Diagnosis]:
     out = []
     for field in check.fields:
         value = got.get(field.name)
         if field.name not in equivalent or value is None or value.data is None:
             continue
-        spec = Field(field.name, field.label, field.kind, atol=tol[0], rtol=tol[1])
+        spec = Field(field.name, field.label, field.kind, atol=tol[0], rtol=tol[1], against="equivalent",
+                     against_text=f"the values computed by {library}" if library else "")
         out.append(compare_numbers(spec, value.data, np.asarray(equivalent[field.name], np.float64), against="keras"))
     return out
 
@@ -116,6 +117,7 @@ def _raised(check: Check, error: StudentError, error_hints: tuple[ErrorHint, ...
 
 def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: Case,
              equivalent: Mapping[str, np.ndarray] | None = None, equivalent_tol: tuple[float, float] = (1e-5, 1e-4),
+             equivalent_library: str = "",
              error_hints: tuple[ErrorHint, ...] = ()) -> CheckResult:
     if got.status == "not_run":
         return _result(check, "error", "This check did not run because an earlier problem stopped your code.")
@@ -126,7 +128,7 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
         return _raised(check, error, error_hints)
     diagnoses = _compare_fields(check, got.values, expected.values, case)
     if equivalent and all(d.ok for d in diagnoses):
-        diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol)
+        diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol, equivalent_library)
     status = "passed" if all(d.ok for d in diagnoses) else "failed"
     message = _summarise(check, diagnoses)
     if status == "failed" and check.explain is not None and not check.hidden:  # it may quote the inputs

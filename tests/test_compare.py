@@ -106,3 +106,13 @@ def test_self_consistency_message_names_the_other_output():
 
     d = compare_numbers(spec, got, E, against="self-consistency")
     assert not d.ok and "your finite-difference estimate" in d.message
+
+
+def test_a_disagreement_with_the_independent_library_names_it():
+    from grader.evaluate import _compare_equivalent
+    from grader.spec import Check
+
+    chk = Check(name="c", title="t", points=1, probe="p", make_case=lambda seed: None, seed=0, fields=(F,))
+    diags = _compare_equivalent(chk, {"o": arr(E)}, {"o": E + 1}, (1e-5, 1e-4), "scikit-learn cosine_similarity")
+    assert len(diags) == 1 and not diags[0].ok and diags[0].against == "keras"
+    assert "computed by scikit-learn cosine_similarity" in diags[0].message
