@@ -37,3 +37,19 @@ def test_every_exercise_has_alternates_and_mutants(exercise):
     folder = exercise.id.replace("-", "_")
     assert len(list((TESTS / "alternates" / folder).glob("*.py"))) >= 2
     assert len(list((TESTS / "mutants" / folder).glob("*.py"))) >= 10
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_checks_that_expect_a_raise_match_the_reference(exercise):
+    """``Check.expect_raises`` is data the engine does not infer from: the reference must raise exactly that."""
+    from grader.core import expected_outcomes
+
+    checks = exercise.checks
+    outcomes = expected_outcomes(exercise, checks, [c.case() for c in checks])
+    for check in checks:
+        outcome = outcomes[check.name]
+        raised = outcome.error.type_name if outcome.status == "raised" and outcome.error else None
+        if check.expect_raises:
+            assert raised == check.expect_raises, check.name
+        else:
+            assert raised is None, f"{check.name}: the reference raised {raised} but the check does not expect it"

@@ -114,7 +114,8 @@ def _cosine_check(name: str, title: str, seed: int, make: Callable[[np.random.Ge
         return Case(params={"calls": [list(c) for c in calls], "lists": list(lists)},
                     arrays=make(np.random.default_rng(seed), seed))
     return Check(name, title, points, "cosine", case, seed, fields, hints=COSINE_HINTS,
-                 equivalent_fields=() if raises else tuple(f.name for f in fields if f.kind == "scalar"))
+                 equivalent_fields=() if raises else tuple(f.name for f in fields if f.kind == "scalar"),
+                 expect_raises="ValueError" if raises else None)
 
 
 COSINE_CHECKS = (
@@ -207,7 +208,7 @@ SIMILAR_CHECKS = (
     _similar_check("most_similar_all", f"most_similar('walked', embedding_map, {N_WORDS - 1}): every other word, "
                    "ranked", 113, "walked", N_WORDS - 1),
     Check("most_similar_missing", "most_similar raises KeyError for a word that has no vector", 1.0, "most_similar",
-          _words_case(word="unicorn", topn=None), 114),
+          _words_case(word="unicorn", topn=None), 114, expect_raises="KeyError"),
 )
 
 

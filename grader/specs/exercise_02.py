@@ -250,9 +250,9 @@ CHECKS = (
     _check("pad_dtype", "pad_sequences returns int32", "pad", pad_case(4, "post", "pre", 0), 216, (PADDED_INT32,),
            hints=pad_hints(("padded",)), equivalent_fields=("padded",)),
     _check("pad_bad_padding", "pad_sequences raises ValueError for padding='middle' (only 'pre' and 'post' exist)",
-           "pad", pad_case(None, "middle", "pre", 0), 217, (), 0.5),
+           "pad", pad_case(None, "middle", "pre", 0), 217, (), 0.5, expect_raises="ValueError"),
     _check("pad_bad_truncating", "pad_sequences raises ValueError for truncating='both' (only 'pre' and 'post' exist)",
-           "pad", pad_case(None, "pre", "both", 0), 218, (), 0.5),
+           "pad", pad_case(None, "pre", "both", 0), 218, (), 0.5, expect_raises="ValueError"),
 )
 
 ERROR_HINTS = (
