@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from grader.equivalents_tf_bptt import make_tf_bptt, tf_device  # noqa: E402
+from grader.equivalents.tf_bptt import make_tf_bptt, tf_device  # noqa: E402
 from solutions.exercise_04_bptt import rnn_backward  # noqa: E402
 
 

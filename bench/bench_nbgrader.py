@@ -95,7 +95,7 @@ def ours(tmp: Path, name: str, control: bool) -> Path:
 def cell_costs(course: Path, env: dict[str, str]) -> tuple[float, float]:
     """Seconds of the first test cell's process (grades everything) and of a later one (reads the cache)."""
     folder = course / "autograded" / "s1" / AID
-    cmd = [sys.executable, "-I", "-m", "grader.nbgrader_cell", AID]
+    cmd = [sys.executable, "-I", "-m", "grader.integrations.nbgrader.cell", AID]
     fresh, cached = [], []
     for _ in range(3):
         for args, out in ((["build", "1", "--fresh"], fresh), (["loss", "1"], cached)):

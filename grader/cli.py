@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from grader.core import Options, SubmissionError, grade
-from grader.render import render_html, render_json, render_terminal
+from grader.core import Options, grade
+from grader.errors import SubmissionError, UsageError
+from grader.report.render import render_html, render_json, render_terminal
 from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
 
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}]
@@ -19,10 +20,6 @@ USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
-
-
-class UsageError(Exception):
-    pass
 
 
 def _exercise_parser() -> argparse.ArgumentParser:
@@ -67,7 +64,7 @@ def run_exercise(argv: Sequence[str]) -> int:
         if target is not None:
             target.write_text(text(report), encoding="utf-8")
     if args.markdown is not None:
-        from grader.render import render_markdown
+        from grader.report.render import render_markdown
 
         args.markdown.write_text(render_markdown(report), encoding="utf-8")
     color = sys.stdout.isatty() and not args.no_color
@@ -84,7 +81,7 @@ def run_list() -> int:
 
 
 def _run_batch(argv: Sequence[str]) -> int:
-    from grader.batch import run_batch
+    from grader.integrations.batch import run_batch
 
     def lookup(exercise_id: str):  # noqa: ANN202 - returns an Exercise
         try:
@@ -113,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[0] == "batch":
             return _run_batch(argv[1:])
         if argv[0] == "nbgrader":
-            from grader.nbgrader_cli import run_nbgrader
+            from grader.integrations.nbgrader.commands import run_nbgrader
 
             return run_nbgrader(argv[1:])
         return run_exercise(argv)

@@ -10,18 +10,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from grader.codec import run_in_process
-from grader.equivalents import load_equivalents
+from grader.sandbox.codec import run_in_process
+from grader.equivalents.store import load_equivalents
 from grader.evaluate import error_sentence, evaluate
 from grader.model import CheckResult, GradeReport, ProbeOutcome, RunResult
 from grader.notebook import notebook_source
-from grader.runner import Job, Limits, ProbeCall, Runner, SubprocessRunner
+from grader.sandbox.runner import Job, Limits, ProbeCall, Runner, SubprocessRunner
 from grader.spec import Case, Check, Exercise, hidden_checks
-from grader.child import load_module
-
-
-class SubmissionError(Exception):
-    """The submission cannot be graded at all (missing file, unreadable notebook): a usage error."""
+from grader.errors import SubmissionError
+from grader.sandbox.child import load_module
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The one result model: frozen dataclasses that flow runner -> comparison -> report.
 
-Nothing here renders itself; see :mod:`grader.render` for the free functions that do.
+Nothing here renders itself; see :mod:`grader.report.render` for the free functions that do.
 """
 from __future__ import annotations
 

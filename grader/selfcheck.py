@@ -13,7 +13,7 @@ from typing import Sequence
 
 from grader.core import Options, grade
 from grader.model import GradeReport
-from grader.render import points_text, render_html, render_json, render_markdown
+from grader.report.render import points_text, render_html, render_json, render_markdown
 from grader.specs import all_exercises
 from grader.spec import Exercise
 

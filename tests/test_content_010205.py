@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader import datagen
-from grader.tf_env import import_tensorflow
+from grader.equivalents.tf_env import import_tensorflow
 
 ROOT = Path(__file__).resolve().parent.parent
 

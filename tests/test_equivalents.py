@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.equivalents import compute_live, read_store
+from grader.equivalents.store import compute_live, read_store
 from grader.specs import all_exercises
 
 WITH_EQUIVALENTS = [e for e in all_exercises() if e.equivalent is not None]

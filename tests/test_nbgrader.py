@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT, TESTS
 from grader.cli import main as grade_main
 from grader.core import Options, expected_outcomes, grade
-from grader.nbgrader_cell import CACHE_FILE, CONFIG_FILE, cache_key, hidden_seed
-from grader.nbgrader_course import build_notebook, instructions
+from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, cache_key, hidden_seed
+from grader.integrations.nbgrader.course import build_notebook, instructions
 from grader.spec import Exercise, hidden_checks
 from grader.specs import EXERCISE_IDS, get_exercise
 
@@ -30,7 +30,7 @@ LOSS_LINE = "return float(-np.sum(y_true * np.log(y_hat)) / batch)"
 ATTACK = '''
 np.allclose = lambda *args, **kwargs: True  # a "patched" numpy in the kernel
 try:  # forge the grader's cache with full marks for this very file (works only in the kernel)
-    import glob, os, pathlib, grader.nbgrader_cell as _c, grader.specs as _s
+    import glob, os, pathlib, grader.integrations.nbgrader.cell as _c, grader.specs as _s
     _cfg, _nb = _c.course_config(pathlib.Path.cwd()), open(glob.glob("*.ipynb")[0], "rb").read()
     _key = _c.cache_key(_nb, "exercise-03", _c.hidden_seed(os.environ, _cfg), _c.timeout_s(_cfg))
     _tests = [{"check": k.name, "name": k.title, "score": k.points, "max_score": k.points, "status": "passed",
@@ -43,7 +43,7 @@ REWRITE = '''
 try:  # rewrite every later cell of the kernel into its maximum score: nbgrader runs test cells in this kernel
     import re as _re
     def _full_marks(lines):
-        found = _re.search(r'"grader.nbgrader_cell", "[^"]+", "[^"]+", "([0-9.]+)"', "".join(lines))
+        found = _re.search(r'"grader.integrations.nbgrader.cell", "[^"]+", "[^"]+", "([0-9.]+)"', "".join(lines))
         return [f"float({found.group(1)})\\n"] if found else lines
     get_ipython().input_transformers_cleanup.append(_full_marks)
 except Exception:
@@ -186,7 +186,7 @@ def test_monkeypatched_numpy_edited_and_deleted_test_cells_gain_nothing(course: 
     assert course.cells["dave"]["isolate_c"] == 0 and course.cells["dave"]["loss"] == 1
     assert course.totals["dave"] == course.totals["carol"]
     restored = nbformat.read(course.autograded("dave"), as_version=4)
-    assert "grader.nbgrader_cell" in cell(restored, "isolate_c").source
+    assert "grader.integrations.nbgrader.cell" in cell(restored, "isolate_c").source
 
 
 def test_hard_coded_answers_pass_locally_and_lose_the_hidden_points(course: Course, tmp_path: Path):
@@ -268,7 +268,7 @@ def test_cell_process_ignores_a_planted_cache_and_turns_on_hidden_cases_at_autog
         (tmp_path / CACHE_FILE).write_text(json.dumps({"key": key, "report": fake}))
 
     def run(*args: str) -> list[str]:
-        proc = subprocess.run([sys.executable, "-I", "-m", "grader.nbgrader_cell", AID, *args], cwd=tmp_path,
+        proc = subprocess.run([sys.executable, "-I", "-m", "grader.integrations.nbgrader.cell", AID, *args], cwd=tmp_path,
                               env=env, capture_output=True, text=True, timeout=300)
         assert proc.stderr == "" and proc.returncode == 0
         return proc.stdout.splitlines()

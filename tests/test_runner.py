@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.runner import Job, Limits, ProbeCall, SubprocessRunner
+from grader.sandbox.runner import Job, Limits, ProbeCall, SubprocessRunner
 
 PROBE = '''
 import os, sys

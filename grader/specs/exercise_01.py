@@ -262,7 +262,7 @@ ANALOGY_CHECKS = (
 
 def _sklearn_and_keras(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
     """Row-wise cosines by scikit-learn, checked against Keras (whose loss is the negative cosine)."""
-    from grader.tf_env import import_tensorflow
+    from grader.equivalents.tf_env import import_tensorflow
 
     import_tensorflow()  # quiet logs; Keras runs on TensorFlow
     import keras

@@ -268,7 +268,7 @@ ERROR_HINTS = (
 
 def keras_values(check: Check, case: Case) -> Mapping[str, np.ndarray]:
     """``keras.utils.pad_sequences`` and ``keras.layers.Embedding`` lookups (TensorFlow imported lazily)."""
-    from grader.tf_env import import_tensorflow
+    from grader.equivalents.tf_env import import_tensorflow
 
     import_tensorflow()
     import keras

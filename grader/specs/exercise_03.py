@@ -201,7 +201,7 @@ ERROR_HINTS = (
 
 def keras_step(check: Check, case: Case) -> Mapping[str, np.ndarray]:
     """The Keras equivalent: SimpleRNNCell + Dense with the cell's weights transplanted (float64)."""
-    from grader.equivalents_keras import rnn_cell_outputs
+    from grader.equivalents.keras_rnn import rnn_cell_outputs
 
     return rnn_cell_outputs(case.arrays, str(case.params["activation"]), probe=check.probe)
 

@@ -280,7 +280,7 @@ ERROR_HINTS = tuple(ErrorHint("Two arrays do not line up: X is [batch, T, n_x], 
 
 def tf_equivalent(check: Check, case: Case) -> Mapping[str, np.ndarray]:
     """tf.GradientTape on the same computation (float64), named as the probes name their outputs."""
-    from grader.equivalents_tf_bptt import tf_bptt
+    from grader.equivalents.tf_bptt import tf_bptt
 
     a, out = case.arrays, {}
     needed = {"loss": (("tanh", str(case.params.get("mode"))),), "forward": tuple((act, "all") for act in ACTIVATIONS)}

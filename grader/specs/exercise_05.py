@@ -261,7 +261,7 @@ CHECKS = (
 
 def tensorflow_clip(check: Check, case: Case) -> Mapping[str, np.ndarray]:
     """The TensorFlow equivalent: the function of the same name on the case's inputs."""
-    from grader.tf_env import import_tensorflow
+    from grader.equivalents.tf_env import import_tensorflow
 
     tf, p, a = import_tensorflow(), case.params, case.arrays
     if check.probe == "clip_value":

@@ -1,7 +1,7 @@
 """The child-side harness. It runs student code, in a separate ``python -I`` process.
 
 This file is executed by path and imports nothing from ``grader``: only the standard library and
-NumPy. The parent also imports it as :mod:`grader.child` to encode the reference's outputs in
+NumPy. The parent also imports it as :mod:`grader.sandbox.child` to encode the reference's outputs in
 exactly the same way.
 
 Protocol (all files inside ``out_dir``):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import child as harness
+from grader.sandbox import child as harness
 from grader.model import ProbeOutcome, StudentError, Value
 
 

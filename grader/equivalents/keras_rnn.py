@@ -10,7 +10,7 @@ import numpy as np
 
 
 def _layers(arrays: Mapping[str, np.ndarray], activation: str) -> tuple[Any, Any]:
-    from grader.tf_env import import_tensorflow
+    from grader.equivalents.tf_env import import_tensorflow
 
     import_tensorflow()
     import keras

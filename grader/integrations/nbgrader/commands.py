@@ -23,9 +23,9 @@ from typing import Sequence
 
 import nbformat
 
-from grader.cli import UsageError
-from grader.nbgrader_course import GenerationError, build_notebook, jinja_env
-from grader.nbgrader_cell import CACHE_FILE, CONFIG_FILE, course_config, timeout_s
+from grader.errors import UsageError
+from grader.integrations.nbgrader.course import GenerationError, build_notebook, jinja_env
+from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, course_config, timeout_s
 from grader.spec import Exercise
 from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from grader.codec import decode_outcome, decode_error
+from grader.sandbox.codec import decode_outcome, decode_error
 from grader.model import ProbeOutcome, RunResult, StudentError
 
 CHILD = Path(__file__).with_name("child.py")

@@ -24,9 +24,9 @@ _KEYS: tuple[str, ...] = ("U", "W", "V", "b", "c")
 
 
 def _import_tf() -> Any:
-    """TensorFlow, quiet and with TF32 off on GPU (through ``grader.tf_env`` when it is there)."""
+    """TensorFlow, quiet and with TF32 off on GPU (through ``grader.equivalents.tf_env`` when it is there)."""
     try:
-        from grader.tf_env import import_tensorflow
+        from grader.equivalents.tf_env import import_tensorflow
     except ImportError:
         import tensorflow as tf
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from grader.core import Options, SubmissionError, grade
+from grader.core import Options, grade
+from grader.errors import SubmissionError
 from grader.model import GradeReport
-from grader.render import points_text, render_html, render_json, template
+from grader.report.render import points_text, render_html, render_json, template
 from grader.spec import Exercise
 
 SUFFIXES = (".py", ".ipynb")

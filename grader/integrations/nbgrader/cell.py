@@ -1,4 +1,4 @@
-"""What a locked nbgrader test cell runs: ``python -I -m grader.nbgrader_cell EXERCISE CHECK POINTS [--fresh]``.
+"""What a locked nbgrader test cell runs: ``python -I -m grader.integrations.nbgrader.cell EXERCISE CHECK POINTS [--fresh]``.
 
 The test cell starts this module in a fresh process and trusts nothing in the student's kernel.
 It grades the notebook *file* in the working directory with :func:`grader.core.grade`, the same
@@ -119,7 +119,7 @@ def write_cache(path: Path, key: str, report: Mapping[str, Any]) -> None:
 def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: float | None) -> dict[str, Any]:
     """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK`` (plus hidden cases)."""
     from grader.core import Options, grade
-    from grader.render import report_json
+    from grader.report.render import report_json
     from grader.specs import get_exercise
 
     report = grade(notebook, get_exercise(exercise_id), Options(timeout_s=timeout, hidden_secret=seed))

@@ -21,7 +21,7 @@ Stored = dict[str, dict[str, np.ndarray]]
 def compute_live(exercise: Exercise, checks: tuple[Check, ...], cases: list[Case]) -> tuple[Stored, EquivalentInfo]:
     """Compute the equivalent values now (imports TensorFlow or scikit-learn)."""
     assert exercise.equivalent is not None
-    from grader import tf_env
+    from grader.equivalents import tf_env
 
     out: Stored = {}
     for check, case in zip(checks, cases):

@@ -1,0 +1,2 @@
+"""Thin callers of :func:`grader.core.grade` for the places instructors grade: ``batch`` (a whole
+class on one machine) and ``nbgrader`` (course generation, locked test cells, verification)."""
