@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from grader.core import Options, grade
 from grader.model import GradeReport
 from grader.specs import get_exercise
+from mutation import materialise_all
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -35,3 +37,18 @@ def full_text(result) -> str:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def mutants(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, str]]:
+    """``mutants(exercise_id)``: every mutant of the exercise as ``{name: path}``, written once per session
+    (so :func:`graded` grades each one once)."""
+    written: dict[str, dict[str, str]] = {}
+
+    def paths(exercise_id: str) -> dict[str, str]:
+        if exercise_id not in written:
+            folder = tmp_path_factory.mktemp(exercise_id.replace("-", "_"))
+            written[exercise_id] = {name: str(path) for name, path in materialise_all(exercise_id, folder).items()}
+        return written[exercise_id]
+
+    return paths

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TESTS
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def graded_class(tmp_path_factory, mutants) -> tuple[subprocess.CompletedProcess[str], Path]:
     klass = tmp_path_factory.mktemp("class")
     shutil.copy(ROOT / "solutions/exercise_03_rnn_cell.py", klass / "alice.py")
     shutil.copy(ROOT / "exercises/exercise_03_rnn_cell.py", klass / "bob.py")
     (klass / "carol").mkdir()
-    shutil.copy(TESTS / "mutants/exercise_03/missing_c.py", klass / "carol/exercise_03_rnn_cell.py")
-    shutil.copy(TESTS / "mutants/exercise_03/softmax_wrong_axis.py", klass / "dave.py")
+    shutil.copy(mutants("exercise-03")["missing_c"], klass / "carol/exercise_03_rnn_cell.py")
+    shutil.copy(mutants("exercise-03")["softmax_wrong_axis"], klass / "dave.py")
     (klass / "eve.py").write_text("def broken(:\n")
     (klass / "notes.txt").write_text("not a submission")
     out = tmp_path_factory.mktemp("out")

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, TESTS
+from conftest import ROOT
 
 GRADE = [sys.executable, "-m", "grader.cli"]
 
@@ -42,9 +42,9 @@ def test_reference_exits_0_and_writes_json_and_html(tmp_path):
     assert "<html" in out_html.read_text() and "Full marks" in proc.stdout
 
 
-def test_wrong_submission_json_and_html_carry_the_diagnosis(tmp_path):
+def test_wrong_submission_json_and_html_carry_the_diagnosis(tmp_path, mutants):
     out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
-    proc = run("exercise-03", "--path", str(TESTS / "mutants/exercise_03/missing_c.py"), "--json", str(out_json),
+    proc = run("exercise-03", "--path", mutants("exercise-03")["missing_c"], "--json", str(out_json),
                "--html", str(out_html))
     assert proc.returncode == 1
     doc = json.loads(out_json.read_text())
@@ -55,9 +55,9 @@ def test_wrong_submission_json_and_html_carry_the_diagnosis(tmp_path):
     assert "expected" in html and "yours" in html and 'class="worst"' in html  # expected-vs-got excerpt
 
 
-def test_report_does_not_reveal_reference_source(tmp_path):
+def test_report_does_not_reveal_reference_source(tmp_path, mutants):
     out_html = tmp_path / "r.html"
-    run("exercise-03", "--path", str(TESTS / "mutants/exercise_03/missing_b.py"), "--html", str(out_html))
+    run("exercise-03", "--path", mutants("exercise-03")["missing_b"], "--html", str(out_html))
     reference = (ROOT / "solutions/exercise_03_rnn_cell.py").read_text()
     html = out_html.read_text()
     for line in reference.splitlines():

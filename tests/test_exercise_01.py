@@ -1,32 +1,19 @@
-"""exercise-01 end to end: reference, stub, alternates, realistic mistakes and the forged float, through the sandbox."""
+"""exercise-01 end to end: reference, alternates, mistakes told apart and the forged float, through the sandbox.
+
+Every mutant's own check and words are in ``tests/mutants/exercise_01.toml``; ``test_every_exercise.py``
+grades them all.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, TESTS, check, full_text, graded
+from conftest import ROOT, TESTS, check, graded
+from mutation import all_mutants
 
 EX = "exercise-01"
 REFERENCE = ROOT / "solutions" / "exercise_01_word_vectors.py"
-MUTANTS = TESTS / "mutants" / "exercise_01"
 ALTERNATES = TESTS / "alternates" / "exercise_01"
 COSINE_VALUE_CHECKS = ("cosine_basic", "cosine_lists", "cosine_scale", "cosine_norms", "cosine_sign", "cosine_zero")
-
-# mutant file -> (a check that must fail, words its diagnosis must contain)
-MISTAKES = {
-    "cosine_not_normalised": ("cosine_scale", "returns the dot product a·b without dividing by |a||b|"),
-    "cosine_norm_a_twice": ("cosine_norms", "divided by |a||a| instead of |a||b|"),
-    "cosine_zero_nan": ("cosine_zero", "0/0 = NaN: return 0.0 instead"),
-    "cosine_abs": ("cosine_sign", "the sign is lost"),
-    "most_similar_includes_self": ("most_similar_default", "The word itself must never be in the list"),
-    "most_similar_ascending": ("most_similar_default", "not an ascending sort"),
-    "most_similar_fixed_five": ("most_similar_topn", "use the topn argument rather than a fixed number"),
-    "most_similar_topn_plus_one": ("most_similar_default", "it is 6, but should be 5"),
-    "analogy_reversed_offset": ("analogy_people", "the offset is reversed"),
-    "analogy_only_c_excluded": ("analogy_places_verbs", "exclude all three of a, b and c"),
-    "forged_float": ("cosine_basic", "(it is a subclass of float), which the grader does not accept"),
-}
 
 
 def test_reference_agrees_with_live_sklearn_and_keras():
@@ -39,34 +26,26 @@ def test_reference_agrees_with_live_sklearn_and_keras():
 
 def test_at_least_two_alternates_and_every_mistake_is_covered():
     assert len(list(ALTERNATES.glob("*.py"))) >= 2
-    assert {p.stem for p in MUTANTS.glob("*.py")} == set(MISTAKES)
+    assert {m.name for m in all_mutants(EX)} >= {"cosine_abs", "most_similar_includes_self", "analogy_reversed_offset",
+                                                 "forged_float"}
 
 
-@pytest.mark.parametrize("name", sorted(MISTAKES))
-def test_realistic_mistake_loses_points_with_its_diagnosis(name):
-    failing, words = MISTAKES[name]
-    report = graded(str(MUTANTS / f"{name}.py"), EX)
-    assert 0 < report.score < report.max_score
-    result = check(report, failing)
-    assert not result.passed and result.points == 0
-    assert words in full_text(result), full_text(result)
-
-
-def test_forged_float_gets_no_marks_for_any_cosine_value():
-    report = graded(str(MUTANTS / "forged_float.py"), EX)
+def test_forged_float_gets_no_marks_for_any_cosine_value(mutants):
+    report = graded(mutants(EX)["forged_float"], EX)
     for name in COSINE_VALUE_CHECKS:
         result = check(report, name)
         assert not result.passed and result.points == 0, name
         assert "ForgedFloat" in result.message and "does not accept" in result.message, result.message
 
 
-def test_mistakes_are_told_apart_on_the_checks_that_target_them():
-    assert check(graded(str(MUTANTS / "cosine_abs.py"), EX), "cosine_basic").passed  # positive cosines are right
-    assert check(graded(str(MUTANTS / "cosine_zero_nan.py"), EX), "cosine_basic").passed
-    assert check(graded(str(MUTANTS / "most_similar_fixed_five.py"), EX), "most_similar_default").passed
-    only_c = check(graded(str(MUTANTS / "analogy_only_c_excluded.py"), EX), "analogy_people")
+def test_mistakes_are_told_apart_on_the_checks_that_target_them(mutants):
+    path = mutants(EX)
+    assert check(graded(path["cosine_abs"], EX), "cosine_basic").passed  # positive cosines are right
+    assert check(graded(path["cosine_zero_nan"], EX), "cosine_basic").passed
+    assert check(graded(path["most_similar_fixed_five"], EX), "most_similar_default").passed
+    only_c = check(graded(path["analogy_only_c_excluded"], EX), "analogy_people")
     assert "offset is reversed" not in only_c.message
-    reversed_offset = check(graded(str(MUTANTS / "analogy_reversed_offset.py"), EX), "analogy_people")
+    reversed_offset = check(graded(path["analogy_reversed_offset"], EX), "analogy_people")
     assert "exclude all three" not in reversed_offset.message
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, TESTS
+from conftest import ROOT
 from grader.cli import main as grade_main
 from grader.core import Options, expected_outcomes, grade
 from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, cache_key, hidden_seed
 from grader.integrations.nbgrader.course import build_notebook, instructions
 from grader.spec import Exercise, hidden_checks
 from grader.specs import EXERCISE_IDS, get_exercise
+from mutation import get_mutant
 
 AID = "exercise-03"
 VENV_BIN = Path(sys.executable).parent
@@ -98,7 +99,7 @@ def released(exercise_id: str) -> nbformat.NotebookNode:  # solutions cleared, a
 
 def submissions(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     reference = cell(source, SOLUTION).source
-    text = (TESTS / "mutants" / "exercise_03" / "missing_c.py").read_text()  # its class, as the solution cell
+    text = get_mutant(AID, "missing_c").source(get_exercise(AID).reference.read_text())  # its class, as the solution cell
     mistake = next(ast.get_source_segment(text, n) for n in ast.parse(text).body if isinstance(n, ast.ClassDef))
     loss_public = loss_value(tuple(c for c in get_exercise(AID).checks if c.name == "loss"))
     out = {}
