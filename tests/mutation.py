@@ -69,7 +69,7 @@ class Edit:
     occurrence: int = 1
 
     def apply(self, text: str, *, label: str = "") -> str:
-        """``text`` with occurrence ``occurrence`` of ``old`` replaced by ``new``; :class:`StaleEdit` if it does not fit."""
+        """``text`` with occurrence ``occurrence`` of ``old`` replaced by ``new``; :class:`StaleEdit` if it misfits."""
         found = text.count(self.old)
         if not self.old or found != self.count or not 1 <= self.occurrence <= found:
             raise StaleEdit(f"{label}: {self.old!r} occurs {found} time(s), the edit expects {self.count} "
@@ -137,7 +137,8 @@ def _toml_files(exercise_id: str, mutants_dir: Path) -> list[tuple[Path, dict[st
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         unknown = set(data) - {"mutant", "file", "base"}
         if unknown:
-            raise ValueError(f"{path.name}: unknown table(s) {sorted(unknown)}: use [[mutant]], [[file]] or [base.NAME]")
+            raise ValueError(f"{path.name}: unknown table(s) {sorted(unknown)}: "
+                             "use [[mutant]], [[file]] or [base.NAME]")
         out.append((path, data))
     return out
 
@@ -148,18 +149,22 @@ def _edits(entries: Any, where: str) -> tuple[Edit, ...]:
     edits = []
     for e in entries:
         if set(e) - _EDIT_KEYS or not {"old", "new"} <= set(e):
-            raise ValueError(f"{where}: an edit has keys {sorted(e)}; it needs old and new, and may have count, occurrence")
+            raise ValueError(f"{where}: an edit has keys {sorted(e)}; it needs old and new, "
+                             "and may have count, occurrence")
         edits.append(Edit(old=e["old"], new=e["new"], count=int(e.get("count", 1)),
                           occurrence=int(e.get("occurrence", 1))))
     return tuple(edits)
 
 
-def _mutant(exercise_id: str, entry: dict[str, Any], kind: str, where: str, **extra: Any) -> Mutant:
+def _mutant(exercise_id: str, entry: dict[str, Any], *, kind: str, where: str, **extra: Any) -> Mutant:
     unknown = set(entry) - _KEYS[kind]
     missing = {"name", "check", "words"} - set(entry)
+    label = f"{where}: [[{kind}]] {entry.get('name', '?')!r}"
     if unknown or missing:
-        raise ValueError(f"{where}: [[{kind}]] {entry.get('name', '?')!r}: "
-                         + (f"unknown key(s) {sorted(unknown)}" if unknown else f"missing {sorted(missing)}"))
+        problem = f"unknown key(s) {sorted(unknown)}" if unknown else f"missing {sorted(missing)}"
+        raise ValueError(f"{label}: {problem}")
+    if any(not isinstance(a, dict) or set(a) != {"check", "words"} for a in entry.get("also", ())):
+        raise ValueError(f"{label}: each `also` item is {{ check = \"...\", words = \"...\" }}")
     also = tuple((a["check"], a["words"]) for a in entry.get("also", ()))
     return Mutant(exercise=exercise_id, name=entry["name"], check=entry["check"], words=entry["words"],
                   fails=tuple(entry.get("fails", ())), also=also, zero_ok=bool(entry.get("zero_ok", False)),
@@ -176,15 +181,16 @@ def load_mutants(exercise_id: str, *, mutants_dir: Path = MUTANTS) -> tuple[Muta
     """Every edit-mutant of one exercise, from ``tests/mutants/exercise_NN*.toml`` (file order, then entry order)."""
     out: list[Mutant] = []
     for path, data in _toml_files(exercise_id, mutants_dir):
-        bases = {name: _edits(table.get("edit"), f"{path.name}: base {name!r}") for name, table in data.get("base", {}).items()}
+        bases = {name: _edits(table.get("edit"), f"{path.name}: base {name!r}")
+                 for name, table in data.get("base", {}).items()}
         for entry in data.get("mutant", []):
             where = f"{path.name}: mutant {entry.get('name', '?')!r}"
             base = entry.get("base", "")
             if base and base not in bases:
                 raise ValueError(f"{where}: unknown base {base!r} (this file defines {sorted(bases)})")
-            out.append(_mutant(exercise_id, entry, "mutant", path.name, edits=_edits(entry.get("edit"), where),
-                               changes=tuple(entry.get("changes", ())), when=entry.get("when", ""), base=base,
-                               base_edits=bases.get(base, ())))
+            out.append(_mutant(exercise_id, entry, kind="mutant", where=path.name,
+                               edits=_edits(entry.get("edit"), where), changes=tuple(entry.get("changes", ())),
+                               when=entry.get("when", ""), base=base, base_edits=bases.get(base, ())))
     _refuse_duplicates(exercise_id, [m.name for m in out])
     return tuple(out)
 
@@ -207,7 +213,7 @@ def file_mutants(exercise_id: str, *, mutants_dir: Path = MUTANTS) -> tuple[Muta
             if entry.get("name") not in files:
                 missing = mutants_dir / _folder(exercise_id) / f"{entry.get('name', '?')}.py"
                 raise ValueError(f"{path.name}: [[file]] {entry.get('name', '?')!r} has no file {missing}")
-            out.append(_mutant(exercise_id, entry, "file", path.name, edits=(), file=files[entry["name"]]))
+            out.append(_mutant(exercise_id, entry, kind="file", where=path.name, edits=(), file=files[entry["name"]]))
     _refuse_duplicates(exercise_id, [m.name for m in out])
     return tuple(out)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import graded
-from grader.specs import all_exercises
+from grader.specs import all_exercises, get_exercise
 from mutation import (Edit, Mutant, StaleEdit, all_mutants, file_mutants, get_mutant, load_mutants,
                       materialise_all, undescribed_files)
 
@@ -34,6 +34,12 @@ words = "w"
 old = "{old}"
 new = "y = x - 1"
 '''
+FILE_ENTRY = '[[file]]\nname = "{name}"\ncheck = "c"\nwords = "w"\n'
+REWRITE = "def f(x):\n    return 0\n"
+
+
+def synthetic_mutant(name: str, *edits: Edit) -> Mutant:
+    return Mutant(exercise="exercise-99", name=name, check="c", words="w", edits=edits)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -46,10 +52,10 @@ def test_every_edit_of_every_exercise_applies_and_gives_valid_python(exercise):
 
 
 def test_a_stale_edit_raises_and_names_the_mutant():
-    gone = Mutant("exercise-99", "renamed", "c", "w", (Edit("z = x + 1", "z = x - 1"),))
+    gone = synthetic_mutant("renamed", Edit("z = x + 1", "z = x - 1"))
     with pytest.raises(StaleEdit, match=r"exercise-99/renamed: 'z = x \+ 1' occurs 0 time\(s\)"):
         gone.source(REFERENCE)
-    twice = Mutant("exercise-99", "ambiguous", "c", "w", (Edit("y = x + 1", "y = x - 1"),))
+    twice = synthetic_mutant("ambiguous", Edit("y = x + 1", "y = x - 1"))
     with pytest.raises(StaleEdit, match="occurs 2 time"):  # count defaults to 1: an ambiguous edit is stale
         twice.source(REFERENCE)
     with pytest.raises(StaleEdit):
@@ -61,7 +67,8 @@ def test_count_and_occurrence_choose_which_copy_is_replaced():
     second = Edit("y = x + 1", "y = x - 1", count=2, occurrence=2).apply(REFERENCE)
     assert first.split("def g")[0].count("x - 1") == 1 and "x - 1" not in first.split("def g")[1]
     assert "x - 1" not in second.split("def g")[0] and second.split("def g")[1].count("x - 1") == 1
-    later = Mutant("e", "n", "c", "w", (Edit("return y", "return -y"), Edit("y = x + 1", "y = 0", count=2, occurrence=2)))
+    later = synthetic_mutant("in_order", Edit("return y", "return -y"),
+                             Edit("y = x + 1", "y = 0", count=2, occurrence=2))
     assert later.source(REFERENCE) == REFERENCE.replace("return y", "return -y").replace(
         "    y = x + 1\n    return 2", "    y = 0\n    return 2")  # edits apply in order
 
@@ -101,7 +108,9 @@ occurrence = 2
     (ENTRY.format(name="a", old="y = x").replace('words = "w"', 'word = "w"'), "unknown key\\(s\\) \\['word'\\]"),
     (ENTRY.format(name="a", old="y = x").replace('check = "c"\n', ""), "missing \\['check'\\]"),
     ('[[mutant]]\nname = "a"\ncheck = "c"\nwords = "w"\n', "needs at least one"),
-    (ENTRY.format(name="a", old="y = x").replace('words = "w"', 'words = "w"\nbase = "nowhere"'), "unknown base 'nowhere'"),
+    (ENTRY.format(name="a", old="y").replace('words = "w"', 'words = "w"\nbase = "nowhere"'), "unknown base 'nowhere'"),
+    (ENTRY.format(name="a", old="y").replace('words = "w"', 'words = "w"\nalso = [{ check = "d" }]'),
+     "each `also` item"),
     (ENTRY.format(name="a", old="y = x").replace('new = "y = x - 1"', 'neww = "y"'), "it needs old and new"),
     ('[[mutants]]\nname = "a"\n', "unknown table"),
 ])
@@ -112,10 +121,9 @@ def test_bad_data_is_refused_with_the_reason(tmp_path, toml, error):
 
 
 def test_whole_files_need_an_entry_and_entries_need_a_file(tmp_path):
-    folder = synthetic(tmp_path, '[[file]]\nname = "rewrite"\ncheck = "c"\nwords = "w"\n',
-                       {"rewrite": "def f(x):\n    return 0\n", "loose": "x = 1\n"})
+    folder = synthetic(tmp_path, FILE_ENTRY.format(name="rewrite"), {"rewrite": REWRITE, "loose": "x = 1\n"})
     (rewrite,) = file_mutants("exercise-99", mutants_dir=folder)
-    assert rewrite.source(REFERENCE) == "def f(x):\n    return 0\n" and rewrite.expectations == (("c", "w"),)
+    assert rewrite.source(REFERENCE) == REWRITE and rewrite.expectations == (("c", "w"),)
     assert [p.name for p in undescribed_files("exercise-99", mutants_dir=folder)] == ["loose.py"]
     (folder / "exercise_99" / "rewrite.py").unlink()
     with pytest.raises(ValueError, match="'rewrite' has no file"):
@@ -123,8 +131,8 @@ def test_whole_files_need_an_entry_and_entries_need_a_file(tmp_path):
 
 
 def test_an_edit_and_a_whole_file_may_not_share_a_name(tmp_path):
-    folder = synthetic(tmp_path, ENTRY.format(name="same", old="return y") + '[[file]]\nname = "same"\ncheck = "c"\nwords = "w"\n',
-                       {"same": "x = 1\n"})
+    folder = synthetic(tmp_path, ENTRY.format(name="same", old="return y") + FILE_ENTRY.format(name="same"),
+                       {"same": REWRITE})
     with pytest.raises(ValueError, match="used twice"):
         all_mutants("exercise-99", mutants_dir=folder)
 
@@ -132,12 +140,12 @@ def test_an_edit_and_a_whole_file_may_not_share_a_name(tmp_path):
 def test_materialise_all_writes_edits_and_whole_files(tmp_path):
     reference = tmp_path / "reference.py"
     reference.write_text(REFERENCE, encoding="utf-8")
-    folder = synthetic(tmp_path / "mutants", ENTRY.format(name="minus", old="return y") +
-                       '[[file]]\nname = "rewrite"\ncheck = "c"\nwords = "w"\n', {"rewrite": "def f(x):\n    return 0\n"})
+    toml = ENTRY.format(name="minus", old="return y") + FILE_ENTRY.format(name="rewrite")
+    folder = synthetic(tmp_path / "mutants", toml, {"rewrite": REWRITE})
     paths = materialise_all("exercise-99", tmp_path / "out", reference=reference, mutants_dir=folder)
     assert list(paths) == ["minus", "rewrite"] and all(p.parent == tmp_path / "out" for p in paths.values())
     assert paths["minus"].read_text() == REFERENCE.replace("return y", "y = x - 1", 1)
-    assert paths["rewrite"].read_text() == "def f(x):\n    return 0\n"
+    assert paths["rewrite"].read_text() == REWRITE
     with pytest.raises(KeyError, match="has no mutant 'plus'"):
         get_mutant("exercise-99", "plus", mutants_dir=folder)
 
@@ -154,10 +162,6 @@ def test_every_base_is_a_correct_solution(tmp_path, exercise, base):
     """A base is the correct code its mistakes are made on: alone, it must earn full marks."""
     mutant = next(m for m in load_mutants(exercise) if m.base == base)
     path = tmp_path / f"{base}.py"
-    path.write_text(mutant.base_source(mutant_reference(exercise)), encoding="utf-8")
+    path.write_text(mutant.base_source(get_exercise(exercise).reference.read_text(encoding="utf-8")), encoding="utf-8")
     report = graded(str(path), exercise)
     assert report.full_marks, [c.message for c in report.checks if not c.passed]
-
-
-def mutant_reference(exercise_id: str) -> str:
-    return next(e for e in EXERCISES if e.id == exercise_id).reference.read_text(encoding="utf-8")
