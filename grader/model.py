@@ -1,11 +1,14 @@
 """The one result model: frozen dataclasses that flow runner -> comparison -> report.
 
-Nothing here renders itself; see :mod:`grader.report.render` for the free functions that do.
+Rendering lives in :mod:`grader.report.render` (free functions). The one exception is
+:class:`GradeReport`'s Jupyter display hooks (``_repr_html_``, ``_repr_markdown_``, ``_repr_pretty_``):
+thin methods that import those render functions lazily, so that ``grader.check(...)`` shows its report
+in a notebook without a wrapper object.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -153,3 +156,19 @@ class GradeReport:
     @property
     def nothing_implemented(self) -> bool:
         return bool(self.checks) and all(c.status == "not_implemented" for c in self.checks)
+
+    # Jupyter's display hooks: thin callers of the shared render functions (imported lazily).
+    def _repr_html_(self) -> str:
+        from grader.report.render import render_html_fragment
+
+        return render_html_fragment(self)
+
+    def _repr_markdown_(self) -> str:
+        from grader.report.render import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # IPython's plain-text display (consoles)
+        from grader.report.render import render_terminal
+
+        printer.text("GradeReport(...)" if cycle else render_terminal(self).rstrip("\n"))

@@ -20,17 +20,25 @@ def is_test_cell(cell: dict) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
+def calls_grader(cell: dict) -> bool:
+    """A cell that imports the grader itself (``import grader`` / ``grader.check(...)`` in the notebook)."""
+    text = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
+    return any(line.startswith(("import grader", "from grader ", "from grader.")) for line in text.splitlines())
+
+
 def notebook_source(text: str) -> str:
     """Concatenate the code cells of a notebook (JSON text), in order, as a module's source.
 
-    nbgrader test cells are left out: they call the grader, which grades this very source.
+    nbgrader test cells and cells that import the grader (``grader.check(...)``) are left out: they call
+    the grader, which grades this very source (and is not importable by the graded code).
     """
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise ValueError("this is not a Jupyter notebook (no 'cells' list)")
     chunks = []
     for index, cell in enumerate(data["cells"]):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and not is_test_cell(cell):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" and not is_test_cell(cell) \
+                and not calls_grader(cell):
             chunks.append(f"# --- cell {index} ---")
             chunks.extend(_cell_lines(cell.get("source", "")))
     return "\n".join(chunks) + "\n"

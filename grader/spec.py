@@ -90,6 +90,9 @@ class Check:
     hideable: bool = True
     # explain(case, got, expected) -> an extra sentence for a failed check, or None (optional)
     explain: Callable[[Case, Mapping[str, Value], Mapping[str, Value]], str | None] | None = None
+    # hints_text: a graded series of hints a student asks for (`%grade EXERCISE --hint CHECK`): first a
+    # nudge, then more specific, never the solution. Empty here means grader/specs/hints_text/ supplies them.
+    hints_text: tuple[str, ...] = ()
 
     def case(self) -> Case:
         return self.make_case(self.seed)

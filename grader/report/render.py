@@ -1,4 +1,5 @@
-"""Free functions that render a GradeReport: terminal text, HTML and Markdown (Jinja2), and JSON.
+"""Free functions that render a GradeReport: terminal text, HTML (a page or a notebook fragment) and
+Markdown (Jinja2), and JSON.
 
 The JSON document follows the Gradescope ``results.json`` layout required by EXERCISES.md.
 """
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -45,8 +46,30 @@ def render_terminal(report: GradeReport, *, color: bool = False) -> str:
     return template.render(r=report, pad=pad, mark=lambda c: _mark(c, color))
 
 
+def _no_tip(check: CheckResult) -> str:
+    return ""
+
+
 def render_html(report: GradeReport) -> str:
-    return _env(autoescape=True).get_template("report.html.j2").render(r=report)
+    """A whole HTML page (``grade --html``); its body is ``report_body.html.j2``, shared with the fragment."""
+    return _env(autoescape=True).get_template("report.html.j2").render(r=report, hint_tip=_no_tip)
+
+
+def render_html_fragment(report: GradeReport, *, hint_tip: Callable[[CheckResult], str] | None = None) -> str:
+    """The same report sized for a notebook output: no ``<html>`` chrome, CSS scoped under ``.rg-report``.
+
+    ``hint_tip(check)`` is the command that shows hints for a failed check (``""`` for none); by
+    default the notebook magic's ``%grade EXERCISE --hint CHECK``.
+    """
+    def magic_tip(check: CheckResult) -> str:
+        return f"%grade {report.exercise} --hint {check.name.removesuffix('-hidden')}"
+
+    return _env(autoescape=True).get_template("report_fragment.html.j2").render(r=report, hint_tip=hint_tip or magic_tip)
+
+
+def render_hints_html(view: Any) -> str:
+    """Hints for one check in a notebook; ``view`` has ``exercise``, ``check``, ``title``, ``hints``, ``level``, ``status``."""
+    return _env(autoescape=True).get_template("report_hints.html.j2").render(h=view)
 
 
 def render_markdown(report: GradeReport) -> str:
