@@ -9,7 +9,7 @@ _LOAD = (
     "Store the values as a 1-D float32 array, and let a later line for the same word replace the earlier one.",
 )
 _PAD = (
-    "Every row of the result has length maxlen (the longest sequence when maxlen is None) and starts as a row "
+    "Every row of the result has length maxlen (the longest sequence when no maxlen is given) and starts as a row "
     "of value.",
     "'pre' and 'post' name the end that changes: padding='pre' fills at the start, 'post' at the end; "
     "truncating='pre' drops values from the start (keeps the last maxlen), 'post' drops from the end.",
@@ -70,7 +70,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "pad_post_pre": _PAD,
     "pad_post_post": _PAD,
     "pad_dtype": (
-        "Keras returns int32 token ids.",
+        "Keras returns int32 token ids, whatever the input lists hold.",
         "Create the result array with dtype int32, whatever the type of value.",
     ),
     "pad_bad_padding": (
