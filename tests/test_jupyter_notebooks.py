@@ -92,8 +92,8 @@ def test_reference_notebook_gets_full_marks_inline(reference_nb):
     page = html(reference_nb[2])
     assert score(page) == (18, 18) and "full marks" in page
     assert "<html" not in page and 'class="rg-report"' in page  # a fragment, not a page
-    assert "<details open" not in page  # nothing failed: the passing checks are folded... and shown open as a group
-    assert "Every cell you ran since is in the saved file" in page  # the file is older than the kernel's runs
+    assert "<details open" not in page and '<details class="rg-passed">' in page  # nothing failed: all folded
+    assert "it holds every cell you ran since" in page  # the file is older than the kernel's runs
 
 
 def test_check_returns_a_grade_report_that_renders_itself(reference_nb):
@@ -159,6 +159,7 @@ def stub_nb(tmp_path_factory):
 def test_stub_notebook_gets_zero_and_says_nothing_is_implemented(stub_nb):
     page = html(stub_nb[2])
     assert score(page) == (0, 18) and "Nothing is implemented yet" in page
+    assert "<details open" not in page and "16 checks to do" in page  # one folded list, not 16 open boxes
 
 
 def test_kernel_survives_graded_code_that_hangs_or_exits(stub_nb):
@@ -186,4 +187,4 @@ def test_monkeypatching_numpy_in_the_kernel_changes_nothing(patched_nb):
     direct = grade(folder / "exercise-03.ipynb", get_exercise(EX), Options())
     assert score(page) == (direct.score, direct.max_score) and direct.score < direct.max_score
     assert "the output bias c is not added" in page
-    assert "1 of the cells you ran since (In [3]) are not in the saved file" in page  # the patch cell
+    assert "1 of the cells you ran since (In [3]) are not in it" in page  # the patch cell

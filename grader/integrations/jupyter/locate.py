@@ -75,10 +75,9 @@ def freshness_notes(path: Path, ran: Sequence[RanCell]) -> tuple[str, ...]:
     cells = saved_cells(path)
     since = [c for c in ran if c.finished > saved_at and normalise(c.source)]
     missing = [c for c in since if cells is not None and normalise(c.source) not in cells]
-    head = (f"The notebook file {path} was last saved at {_clock(saved_at)}, before the last cell you ran "
-            f"({_clock(last)}).")
+    head = f"The saved notebook {path} (saved at {_clock(saved_at)}) is older than the last cell you ran ({_clock(last)})"
     if missing:
-        return (f"{head} {len(missing)} of the cells you ran since ({_counts(missing)}) are not in the saved file, "
-                "so this grade is for the saved file, not for the code in your kernel: save the notebook "
-                "(Ctrl+S / Cmd+S) and grade again.",)
-    return (f"{head} Every cell you ran since is in the saved file, so this grade is for the code you ran.",)
+        return (f"{head}, and {len(missing)} of the cells you ran since ({_counts(missing)}) are not in it: this grade "
+                "is for the saved file, not for the code in your kernel. Save the notebook (Ctrl+S / Cmd+S) and "
+                "grade again.",)
+    return (f"{head}, but it holds every cell you ran since: this grade is for the code you ran.",)
