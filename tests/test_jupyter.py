@@ -84,6 +84,22 @@ def test_a_worker_that_never_answers_times_out_and_is_stopped(tmp_path):
     assert not service.alive
 
 
+def test_worker_repeats_the_report_of_an_unchanged_file_but_regrades_a_timeout(tmp_path):
+    from grader.integrations.jupyter.worker import REPEAT, handle
+
+    cache: dict = {}
+    path = MISSING_B.write(REFERENCE, tmp_path)
+    request = {"exercise": EX, "path": str(path)}
+    notes = [decode_report(handle(request, cache)["report"]).notes for _ in range(2)]
+    assert REPEAT not in notes[0] and REPEAT in notes[1]
+    path.write_text(path.read_text() + "\n# edited\n")
+    assert REPEAT not in decode_report(handle(request, cache)["report"]).notes
+    hang = tmp_path / "hang.py"
+    hang.write_text("while True:\n    pass\n")
+    slow = {"exercise": EX, "path": str(hang), "timeout_s": 0.5}
+    assert all(REPEAT not in decode_report(handle(slow, cache)["report"]).notes for _ in range(2))
+
+
 # ---- %%grade: which cells ----------------------------------------------------------------------
 
 HISTORY = [(0, ""), (1, "import numpy as np\n%matplotlib inline"), (2, "def sig(z):\n    inner = 1\n    return 1 / (1 + np.exp(-z))"),
@@ -92,7 +108,7 @@ CELL = "class C:\n    def f(self, z):\n        return sig(z) + np.tanh(z) * unit
 
 
 def test_cell_is_graded_with_the_cells_that_define_its_names():
-    selection = select_cells(CELL, 7, HISTORY)
+    selection = select_cells(CELL, count=7, history=HISTORY)
     assert [n for n, _, _ in selection.depends_on] == [1, 2]
     assert selection.missing == ("inner", "units")  # a function's local and a cell magic's body do not count
     source = selection.module_source()
@@ -102,13 +118,13 @@ def test_cell_is_graded_with_the_cells_that_define_its_names():
 
 
 def test_cell_alone_when_asked_or_when_it_needs_nothing():
-    assert "alone" in select_cells("a = 1\nprint(a)\n", 3, HISTORY).sentence()
-    assert select_cells(CELL, 7, HISTORY, alone=True).depends_on == ()
+    assert "alone" in select_cells("a = 1\nprint(a)\n", count=3, history=HISTORY).sentence()
+    assert select_cells(CELL, count=7, history=HISTORY, alone=True).depends_on == ()
 
 
 def test_later_definitions_win_and_later_cells_are_ignored():
     history = [(1, "k = 1"), (2, "k = 2"), (4, "k = 4")]
-    assert [n for n, _, _ in select_cells("print(k)", 3, history).depends_on] == [2]
+    assert [n for n, _, _ in select_cells("print(k)", count=3, history=history).depends_on] == [2]
 
 
 def test_a_cell_that_is_not_python_is_a_usage_error():
@@ -127,12 +143,12 @@ def _notebook(path: Path, *sources: str) -> Path:
 def test_notebook_is_found_from_vs_code_the_jupyter_session_or_the_folder(tmp_path):
     nb = _notebook(tmp_path / "work.ipynb", "x = 1")
     _notebook(tmp_path / "other.ipynb", "y = 1")
-    assert find_notebook({"__vsc_ipynb_file__": str(nb)}, {}, Path("/")) == (nb, "VS Code")
-    assert find_notebook({}, {"JPY_SESSION_NAME": "course/work.ipynb"}, tmp_path)[0] == nb  # relative to the server
-    assert find_notebook({"__session__": str(nb)}, {}, Path("/"))[1] == "the Jupyter session"
-    assert find_notebook({}, {}, tmp_path) is None  # two notebooks: no guess
+    assert find_notebook({"__vsc_ipynb_file__": str(nb)}, {}, cwd=Path("/")) == (nb, "VS Code")
+    assert find_notebook({}, {"JPY_SESSION_NAME": "course/work.ipynb"}, cwd=tmp_path)[0] == nb  # relative to the server
+    assert find_notebook({"__session__": str(nb)}, {}, cwd=Path("/"))[1] == "the Jupyter session"
+    assert find_notebook({}, {}, cwd=tmp_path) is None  # two notebooks: no guess
     (tmp_path / "other.ipynb").unlink()
-    assert find_notebook({}, {}, tmp_path)[1] == "the only notebook in the working directory"
+    assert find_notebook({}, {}, cwd=tmp_path)[1] == "the only notebook in the working directory"
 
 
 def test_freshness_says_when_the_saved_file_lacks_cells_the_kernel_ran(tmp_path):
@@ -200,8 +216,9 @@ def test_the_leak_check_catches_a_hint_that_quotes_the_reference():
 
 def test_hint_levels_advance_and_stop_at_the_last():
     session = NotebookSession()
-    assert [session.next_hint_level(EX, "loss", None, 3) for _ in range(4)] == [1, 2, 3, 3]
-    assert session.next_hint_level(EX, "loss", 1, 3) == 1 and session.next_hint_level(EX, "build", 9, 3) == 3
+    assert [session.next_hint_level(EX, "loss", level=None, available=3) for _ in range(4)] == [1, 2, 3, 3]
+    assert session.next_hint_level(EX, "loss", level=1, available=3) == 1
+    assert session.next_hint_level(EX, "build", level=9, available=3) == 3
 
 
 # ---- rendering ---------------------------------------------------------------------------------

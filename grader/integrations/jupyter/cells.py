@@ -102,7 +102,7 @@ def is_grade_cell(source: str) -> bool:
     return first.startswith(("%grade", "%%grade", "%load_ext grader"))
 
 
-def select_cells(cell: str, count: int, history: Sequence[tuple[int, str]], *, alone: bool = False) -> Selection:
+def select_cells(cell: str, *, count: int, history: Sequence[tuple[int, str]], alone: bool = False) -> Selection:
     """The cell plus the earlier cells (``history``: (execution count, raw source), oldest first) it needs."""
     tree = ast.parse(python_of(cell))  # a SyntaxError is the student's: the caller reports it
     if alone:

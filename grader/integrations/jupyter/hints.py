@@ -57,7 +57,7 @@ def last_status(report: GradeReport | None, check: str) -> str:
     return f"Last time you graded, this check got {result.points:g}/{result.max_points:g}."
 
 
-def hint_view(exercise: Exercise, check_name: str, level: int, report: GradeReport | None) -> HintView:
+def hint_view(exercise: Exercise, check_name: str, *, level: int, report: GradeReport | None) -> HintView:
     from grader.specs.hints_text import hints_for
 
     check = find_check(exercise, check_name)

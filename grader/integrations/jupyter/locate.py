@@ -29,7 +29,7 @@ def _candidates(user_ns: Mapping[str, object], env: Mapping[str, str]) -> list[t
     return [(how, value) for how, value in found if isinstance(value, str) and value.endswith(".ipynb")]
 
 
-def find_notebook(user_ns: Mapping[str, object], env: Mapping[str, str], cwd: Path) -> tuple[Path, str] | None:
+def find_notebook(user_ns: Mapping[str, object], env: Mapping[str, str], *, cwd: Path) -> tuple[Path, str] | None:
     """This kernel's notebook file and how it was found, or None."""
     for how, value in _candidates(user_ns, env):
         path = Path(value)

@@ -93,12 +93,17 @@ class GradeMagics(Magics):
             return
         request = GradeRequest(exercise=exercise.id, keras=args.keras, timeout_s=args.timeout, memory_mb=args.memory)
         progress = self._progress(exercise.id)
-        if cell is not None:
-            count, history = _this_cell(self.shell)
-            report = self.session.grade_cell(request, cell=cell, count=count, history=history, alone=args.alone)
-        else:
-            report = self.session.grade_file(request, path=args.path, user_ns=self.shell.user_ns, env=os.environ,
-                                             cwd=Path.cwd())
+        try:
+            if cell is not None:
+                count, history = _this_cell(self.shell)
+                report = self.session.grade_cell(request, cell=cell, count=count, history=history, alone=args.alone)
+            else:
+                report = self.session.grade_file(request, path=args.path, user_ns=self.shell.user_ns,
+                                                 env=os.environ, cwd=Path.cwd())
+        except BaseException:
+            if progress is not None:  # no "Grading..." line left behind: the error says what happened
+                progress.update({"text/plain": ""}, raw=True)
+            raise
         if progress is not None:
             progress.update(report)
         else:
@@ -122,13 +127,14 @@ class GradeMagics(Magics):
         if not available:
             print(f"No hints are written for {check.name} yet: the diagnosis in your report names the likely cause.")
             return
-        level = self.session.next_hint_level(exercise.id, check.name, int(hint[1]) if len(hint) == 2 else None,
-                                             available)
-        display(hint_view(exercise, check.name, level, self.session.last_reports.get(exercise.id)))
+        level = self.session.next_hint_level(exercise.id, check.name, level=int(hint[1]) if len(hint) == 2 else None,
+                                             available=available)
+        display(hint_view(exercise, check.name, level=level, report=self.session.last_reports.get(exercise.id)))
 
     def record(self, result: Any) -> None:
         """IPython's ``post_run_cell`` event: remember what ran and when (for the freshness check)."""
-        count, source = getattr(result, "execution_count", None), getattr(result.info, "raw_cell", None)
+        count = getattr(result, "execution_count", None)
+        source = getattr(getattr(result, "info", None), "raw_cell", None)
         if isinstance(count, int) and isinstance(source, str):
             self.session.record(RanCell(count=count, source=source, finished=time.time()))
 

@@ -65,7 +65,7 @@ class NotebookSession:
                    env: Mapping[str, str], cwd: Path) -> GradeReport:
         """Grade a file (default: this notebook's saved file), saying whether it holds what the kernel ran."""
         if path is None:
-            found = find_notebook(user_ns, env, cwd)
+            found = find_notebook(user_ns, env, cwd=cwd)
             if found is None:
                 raise NotebookUsageError(
                     "cannot tell which notebook file this kernel belongs to: pass --path NOTEBOOK.ipynb "
@@ -84,7 +84,7 @@ class NotebookSession:
                    alone: bool = False) -> GradeReport:
         """Grade one cell's code, with the earlier cells it depends on (see :mod:`.cells`)."""
         try:
-            selection = select_cells(cell, count, history, alone=alone)
+            selection = select_cells(cell, count=count, history=history, alone=alone)
         except SyntaxError as exc:
             raise NotebookUsageError(f"this cell is not valid Python (line {exc.lineno}: {exc.msg}), "
                                      "so it cannot be graded") from None
@@ -97,7 +97,7 @@ class NotebookSession:
         self.last_reports[report.exercise] = report
         return report
 
-    def next_hint_level(self, exercise: str, check: str, level: int | None, available: int) -> int:
+    def next_hint_level(self, exercise: str, check: str, *, level: int | None, available: int) -> int:
         """``level`` when given, else one more than last time for this check (at most ``available``)."""
         key = (exercise, check)
         chosen = level if level is not None else self.hint_levels.get(key, 0) + 1
