@@ -159,6 +159,7 @@ def test_freshness_says_when_the_saved_file_lacks_cells_the_kernel_ran(tmp_path)
     assert "it holds every cell you ran since" in same[0] and str(nb) in same[0]
     stale = freshness_notes(nb, [RanCell(1, "x = 1", saved + 5), RanCell(3, "y = 3", saved + 6)])
     assert "1 of the cells you ran since (In [3]) are not in it" in stale[0]
+    assert freshness_notes(nb, [RanCell(4, "%grade exercise-03", saved + 9)]) == ()  # grading cells do not count
     assert "Save the notebook" in stale[0] and time.strftime("%H:%M:%S", time.localtime(saved)) in stale[0]
 
 

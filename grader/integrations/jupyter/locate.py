@@ -65,8 +65,17 @@ def _counts(cells: Sequence[RanCell]) -> str:
     return shown + (f" and {len(cells) - 4} more" if len(cells) > 4 else "")
 
 
+def changes_code(source: str) -> bool:
+    """False for the cells that only grade (``%grade``, ``%load_ext grader``, ``grader.check``): whether they
+    are saved does not change the graded code."""
+    lines = [line.strip() for line in source.strip().splitlines() if line.strip() and not line.strip().startswith("#")]
+    grading = ("%grade", "%load_ext grader", "import grader", "from grader", "grader.")
+    return bool(lines) and not all(line.startswith(grading) for line in lines)
+
+
 def freshness_notes(path: Path, ran: Sequence[RanCell]) -> tuple[str, ...]:
     """What the student must know about the saved file compared with the cells the kernel ran."""
+    ran = [c for c in ran if changes_code(c.source)]
     if path.suffix != ".ipynb" or not ran:
         return ()
     saved_at, last = path.stat().st_mtime, max(c.finished for c in ran)
