@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -72,6 +73,31 @@ def test_grading_service_answers_restarts_after_death_and_reports_usage_errors(t
     finally:
         session.close()
     assert not session.service.alive
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_grade_retires_the_worker_which_finishes_and_exits(tmp_path):
+    hang = tmp_path / "hang.py"
+    hang.write_text("while True:\n    pass\n")
+    service = GradingService()
+    service.start()
+    old = service._proc
+    previous = signal.signal(signal.SIGALRM, _interrupt)  # the student presses "interrupt" half a second in
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(KeyboardInterrupt):
+            service.request({"exercise": EX, "path": str(hang), "timeout_s": 1})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not service.alive and old.poll() is None  # retired, not killed: it is finishing its grade
+    assert old.wait(timeout=30) is not None  # its sandbox timed the hang out; then it saw stdin closed and ended
+    answer = service.request({"exercise": EX, "path": str(REFERENCE)})  # a fresh worker
+    assert "report" in answer and service._proc.pid != old.pid
+    service.stop()
 
 
 def test_a_worker_that_never_answers_times_out_and_is_stopped(tmp_path):

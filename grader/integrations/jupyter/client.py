@@ -3,6 +3,12 @@
 The worker is a separate ``python -I`` process started from this interpreter, in its own session (an
 interrupt of the kernel does not reach it), with the kernel's ``PYTHON*`` and ``LD_*`` variables
 removed. It is started once, answers many requests, and is restarted when it has died.
+
+When the student interrupts a grade (or the kernel ends), the worker is *retired*, not killed: its
+stdin is closed, so it finishes the grade it is on (its sandbox's own time limits bound that and kill
+the student's process) and exits; the next request gets a fresh worker. Killing it mid-grade would
+leave the sandboxed child (in a session of its own) running. Only a worker that stops answering
+altogether is killed.
 """
 from __future__ import annotations
 
@@ -39,12 +45,14 @@ class GradingService:
     deadline_s: float = 300.0  # the sandbox's own budget is 120 s per submission; live Keras adds its import
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _buffer: bytes = field(default=b"", init=False, repr=False)
+    _retired: list[subprocess.Popen[bytes]] = field(default_factory=list, init=False, repr=False)
 
     @property
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> None:
+        self._retired = [p for p in self._retired if p.poll() is None]  # reap those that have finished
         if self.alive:
             return
         self.stop()
@@ -53,7 +61,22 @@ class GradingService:
             stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir(), env=worker_env(os.environ), start_new_session=True)
         self._buffer = b""
 
+    def retire(self) -> None:
+        """Let the worker finish its current grade and exit on its own (see the module doc)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if proc.poll() is None:
+            self._retired.append(proc)
+
     def stop(self) -> None:
+        """Kill the worker now (it stopped answering, or it is idle)."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
@@ -77,8 +100,11 @@ class GradingService:
                 self.stop()
                 if attempt == 2:
                     raise WorkerError("the grading process could not be started") from None
-            except BaseException:  # a timeout, an interrupt (KeyboardInterrupt): never leave it half-way
+            except WorkerError:  # it stopped answering or answered nonsense
                 self.stop()
+                raise
+            except BaseException:  # an interrupt (KeyboardInterrupt): the answer will never be read
+                self.retire()
                 raise
         raise AssertionError("unreachable")
 

@@ -83,7 +83,7 @@ class GradeMagics(Magics):
         except NotebookUsageError as exc:
             raise IPythonUsageError(str(exc)) from None
         except KeyboardInterrupt:
-            print("Grading interrupted: the grading process was stopped; run %grade again.")
+            print("Grading interrupted; run %grade again when you are ready.")
 
     def _grade(self, line: str, cell: str | None) -> None:
         args = parse(line)

@@ -106,7 +106,7 @@ class NotebookSession:
         return chosen
 
     def close(self) -> None:
-        self.service.stop()
+        self.service.retire()
 
 
 def _cell_label(selection: Selection) -> str:
