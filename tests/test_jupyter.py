@@ -306,3 +306,17 @@ def test_importing_grader_and_loading_the_extension_import_neither_ipython_nor_t
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split("\n")[-2].startswith("[] [] ")
+
+
+@pytest.mark.parametrize("line, words", [("exercise-03 --bogus", "unrecognized arguments: --bogus"),
+                                         ("exercise-03 --hint a b c", "--hint takes a check name"),
+                                         ("exercise-03 --hint loss two", "--hint takes a check name"),
+                                         ('exercise-03 --path "unclosed', "No closing quotation"),
+                                         ("--help", "usage: %grade EXERCISE")])
+def test_magic_usage_errors_are_one_sentence(line, words):
+    from grader.integrations.jupyter.magics import parse
+
+    with pytest.raises(NotebookUsageError, match=re.escape(words)) as caught:
+        parse(line)
+    assert caught.value._render_traceback_() == [f"grade: error: {caught.value}"]
+    assert "\n" not in str(caught.value)

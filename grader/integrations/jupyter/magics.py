@@ -91,6 +91,10 @@ class GradeMagics(Magics):
         if args.hint is not None:
             self._hint(exercise, args.hint)
             return
+        if cell is not None and args.path:
+            raise NotebookUsageError("%%grade grades the code of its cell: use %grade EXERCISE --path FILE for a file")
+        if cell is None and args.alone:
+            raise NotebookUsageError("--alone is for %%grade, the first line of a cell that holds your code")
         request = GradeRequest(exercise=exercise.id, keras=args.keras, timeout_s=args.timeout, memory_mb=args.memory)
         progress = self._progress(exercise.id)
         try:
