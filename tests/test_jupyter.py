@@ -25,12 +25,11 @@ from grader.notebook import notebook_source
 from grader.report.render import render_html, render_html_fragment
 from grader.specs import EXERCISE_IDS, get_exercise
 from grader.specs.hints_text import hint_table, hints_for
-from mutation import Edit, Mutant
+from mutation import get_mutant
 
 EX = "exercise-03"
 REFERENCE = ROOT / "solutions/exercise_03_rnn_cell.py"
-MISSING_B = Mutant(exercise=EX, name="missing_b", check="isolate_b", words="the hidden bias b is not added",
-                   edits=(Edit(old="z = self.U @ xt.T + self.W @ ht_1 + self.b", new="z = self.U @ xt.T + self.W @ ht_1"),))
+MISSING_B = get_mutant(EX, "missing_b")  # tests/mutants/exercise_03.toml: z without the hidden bias b
 
 
 @pytest.fixture(scope="module")

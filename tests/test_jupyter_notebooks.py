@@ -18,13 +18,12 @@ from nbclient import NotebookClient
 from conftest import ROOT, TESTS
 from grader.core import Options, grade
 from grader.specs import get_exercise
-from mutation import Edit, Mutant
+from mutation import get_mutant
 
 EX = "exercise-03"
 REFERENCE = (ROOT / "solutions/exercise_03_rnn_cell.py").read_text(encoding="utf-8")
 STUB = (ROOT / "exercises/exercise_03_rnn_cell.py").read_text(encoding="utf-8")
-MISSING_C = Mutant(exercise=EX, name="missing_c", check="isolate_c", words="the output bias c is not added",
-                   edits=(Edit(old="o = self.V @ ht + self.c", new="o = self.V @ ht"),))
+MISSING_C = get_mutant(EX, "missing_c")  # tests/mutants/exercise_03.toml: o = V @ ht, the bias c left out
 CLASS = REFERENCE.split("\nclass MyRNNCell", 1)[1]
 PATCH = """import math, numpy as np, numpy.testing
 np.allclose = lambda *a, **k: True
