@@ -247,7 +247,7 @@ def skeleton(source: str) -> str:  # the module without docstring, `from __futur
     return ast.dump(tree)
 
 
-@pytest.mark.parametrize("number", sorted(p.name[9:11] for p in (ROOT / "templates/nbgrader/instructions").glob("ex*")))
+@pytest.mark.parametrize("number", sorted(p.name[9:11] for p in (ROOT / "grader/templates/nbgrader/instructions").glob("ex*")))
 def test_every_instructions_template_renders_from_its_stub(number: str):
     stub = next((ROOT / "exercises").glob(f"exercise_{number}_*.py"))
     exercise = Exercise(id=f"exercise-{number}", title="Title", module_glob="", stub=stub,

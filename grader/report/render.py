@@ -6,6 +6,7 @@ The JSON document follows the Gradescope ``results.json`` layout required by EXE
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import textwrap
 from typing import Any, Callable
 
@@ -14,7 +15,7 @@ import jinja2
 from grader.model import CheckResult, GradeReport
 from grader.spec import ROOT
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def _env(*, autoescape: bool) -> jinja2.Environment:

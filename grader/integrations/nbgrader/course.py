@@ -24,7 +24,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.spec import ROOT, Exercise
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 GRADE_ID = re.compile(r"^[a-zA-Z0-9_\-]+$")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
