@@ -123,7 +123,7 @@ def _as_python_file(submission: Path, tmp: Path) -> Path:
     if submission.suffix == ".ipynb":
         try:
             source = notebook_source(submission.read_text(encoding="utf-8"))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, OSError) as exc:
             raise SubmissionError(f"cannot read notebook {submission}: {exc}") from exc
         target = tmp / (submission.stem.replace("-", "_") + ".py")
         target.write_text(source, encoding="utf-8")

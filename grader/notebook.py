@@ -17,6 +17,8 @@ def _cell_lines(source: str | list[str]) -> list[str]:
 def is_test_cell(cell: dict) -> bool:
     """An nbgrader autograder test cell (graded, not a solution): never part of the student's module."""
     meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+    if not isinstance(meta, dict):  # e.g. `"nbgrader": []`: the notebook is malformed, not this cell harmless
+        raise ValueError(f"a cell's nbgrader metadata is {type(meta).__name__}, not an object")
     return bool(meta.get("grade")) and not meta.get("solution")
 
 

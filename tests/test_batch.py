@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+
+# Runs a classmate's file from next to itself: full marks, if the class folder were visible to it.
+COPYCAT = """import os as _o
+exec(open(_o.path.join(_o.path.dirname(_o.path.abspath(__file__)), "alice.py")).read())
+"""
+STUDENTS = ("alice", "bob", "carol", "copycat", "dave", "eve", "mallory", "oscar", "peggy")
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +29,11 @@ def graded_class(tmp_path_factory, mutants) -> tuple[subprocess.CompletedProcess
     shutil.copy(mutants("exercise-03")["softmax_wrong_axis"], klass / "dave.py")
     (klass / "eve.py").write_text("def broken(:\n")
     (klass / "notes.txt").write_text("not a submission")
+    (klass / "mallory.py").symlink_to(ROOT / "solutions/exercise_03_rnn_cell.py")  # the reference, by link
+    (klass / "peggy").symlink_to(klass / "carol", target_is_directory=True)  # a classmate's folder, by link
+    (klass / "oscar.ipynb").write_text(json.dumps({"cells": [{"cell_type": "code", "source": "x = 1",
+                                                              "metadata": {"nbgrader": []}}]}))
+    (klass / "copycat.py").write_text(COPYCAT)
     out = tmp_path_factory.mktemp("out")
     proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", "exercise-03", str(klass), "--out", str(out),
                            "--jobs", "2"], capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -31,9 +43,27 @@ def graded_class(tmp_path_factory, mutants) -> tuple[subprocess.CompletedProcess
 def test_every_student_is_graded_with_progress(graded_class):
     proc, out = graded_class
     assert proc.returncode == 0, proc.stderr
-    assert "[5/5]" in proc.stderr and "notes" not in proc.stderr
-    for student in ("alice", "bob", "carol", "dave", "eve"):
+    assert f"[{len(STUDENTS)}/{len(STUDENTS)}]" in proc.stderr and "notes" not in proc.stderr
+    for student in ("alice", "bob", "carol", "copycat", "dave", "eve"):
         assert (out / f"{student}.html").exists() and (out / f"{student}.json").exists()
+
+
+def test_links_and_malformed_notebooks_become_rows_and_the_batch_goes_on(graded_class):
+    proc, out = graded_class
+    rows = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open())}
+    assert sorted(rows) == sorted(STUDENTS)
+    assert float(rows["mallory"]["score"]) == 0 and "symbolic link" in rows["mallory"]["error"]
+    assert float(rows["peggy"]["score"]) == 0 and "symbolic link" in rows["peggy"]["error"]
+    assert float(rows["oscar"]["score"]) == 0 and "nbgrader metadata" in rows["oscar"]["error"]
+    assert "Traceback" not in proc.stderr and not (out / "mallory.json").exists()
+    assert "oscar: not graded" in proc.stderr
+
+
+def test_each_submission_is_graded_alone_without_its_classmates(graded_class):
+    _, out = graded_class
+    report = json.loads((out / "copycat.json").read_text())
+    assert report["score"] == 0  # the classmates' files next to it were not there to run
+    assert report["extra_data"]["submission"].endswith("copycat.py")  # the report names the original file
 
 
 def test_grades_csv_matches_single_grading(graded_class):
@@ -47,14 +77,31 @@ def test_grades_csv_matches_single_grading(graded_class):
 def test_class_statistics_and_common_causes(graded_class):
     proc, out = graded_class
     summary = (out / "summary.md").read_text()
-    assert "5 submissions" in summary and "Full marks: 1" in summary
+    assert f"{len(STUDENTS)} submissions" in summary and "Full marks: 1" in summary
     assert "the output bias c is not added" in summary
     assert "softmax is taken over the batch axis" in summary
-    assert "Could not be imported (syntax error or crash at import): eve" in proc.stdout
+    assert "Could not be imported (syntax error or crash at import): copycat, eve" in proc.stdout
     assert '<a href="alice.html">' in (out / "summary.html").read_text()
 
 
 def test_batch_usage_errors(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", "exercise-03", str(tmp_path), "--out",
-                           str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
+    (tmp_path / "class").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", "exercise-03", str(tmp_path / "class"),
+                           "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and "no .py or .ipynb submissions" in proc.stderr
+
+
+def test_batch_refuses_an_output_folder_inside_the_class_or_with_planted_links(graded_class, tmp_path):
+    klass = tmp_path / "class"
+    klass.mkdir()
+    shutil.copy(ROOT / "exercises/exercise_03_rnn_cell.py", klass / "bob.py")
+    batch = [sys.executable, "-m", "grader.cli", "batch", "exercise-03", str(klass), "--out"]
+    proc = subprocess.run([*batch, str(klass / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "inside the submissions folder" in proc.stderr and not (klass / "out").exists()
+    victim = tmp_path / "victim.csv"
+    victim.write_text("untouched")
+    (out := tmp_path / "out").mkdir()
+    (out / "grades.csv").symlink_to(victim)
+    proc = subprocess.run([*batch, str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
+    assert victim.read_text() == "untouched" and sorted(p.name for p in out.iterdir()) == ["grades.csv"]

@@ -2,26 +2,38 @@
 
 A thin caller of :func:`grader.core.grade`. Submissions are either files named after the student
 (``alice.py``, ``bob.ipynb``) or one folder per student holding the exercise's file.
+
+Students against students: each submission is read once (a regular file, no symbolic link, at most
+``MAX_SUBMISSION_BYTES``), copied alone into a private temporary folder, and graded from there, so the
+sandbox of one student is handed that student's file and never the class folder. A submission that
+cannot be read or graded (a link, a malformed notebook, a crash of the grader on it) becomes that
+student's "could not be graded" row, and the batch goes on. The grader writes every output itself,
+through :class:`grader.report.files.SafeFolder`, into ``--out``, which must lie outside the class folder.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import statistics
 import sys
+import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from grader.core import Options, grade
-from grader.errors import SubmissionError
+from grader.errors import SubmissionError, UsageError
+from grader.report.files import SafeFolder, UnsafePath, read_regular_file
 from grader.model import GradeReport
 from grader.report.render import points_text, render_html, render_json, template
 from grader.spec import Exercise
 
 SUFFIXES = (".py", ".ipynb")
+MAX_SUBMISSION_BYTES = 8 * 2**20
+CLASS_FILES = ("grades.csv", "summary.md", "summary.html")
 
 
 @dataclass(frozen=True)
@@ -58,12 +70,20 @@ class ClassSummary:
 
 
 def find_submissions(directory: Path, exercise: Exercise) -> list[tuple[str, Path]]:
-    """``[(student, file)]``: files named after students, or one folder per student."""
+    """``[(student, file)]``: files named after students, or one folder per student.
+
+    A symbolic link is listed too (it becomes a "could not be graded" row), but never followed here.
+    """
     found = []
     for entry in sorted(directory.iterdir()):
-        if entry.is_file() and entry.suffix in SUFFIXES:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            if entry.suffix in SUFFIXES or not entry.suffix:
+                found.append((entry.stem, entry))
+        elif entry.is_file() and entry.suffix in SUFFIXES:
             found.append((entry.stem, entry))
-        elif entry.is_dir() and not entry.name.startswith("."):
+        elif entry.is_dir():
             files = sorted(entry.glob(exercise.module_glob)) or sorted(
                 p for p in entry.iterdir() if p.suffix in SUFFIXES and p.is_file())
             if files:
@@ -93,14 +113,25 @@ def summarise(exercise: Exercise, results: Sequence[StudentResult]) -> ClassSumm
                                              and r.report.checks[0].message.startswith("Your module could not be imported")))
 
 
+def grade_one(student: str, path: Path, exercise: Exercise, options: Options) -> StudentResult:
+    """Grade a private copy of one student's file; anything that goes wrong becomes that student's row."""
+    with tempfile.TemporaryDirectory(prefix="rnn-grader-student-") as tmp:
+        copy = Path(tmp) / path.name
+        try:
+            copy.write_bytes(read_regular_file(path, limit=MAX_SUBMISSION_BYTES))
+            report = grade(copy, exercise, options)
+        except (SubmissionError, UnsafePath) as exc:
+            return StudentResult(student, path, None, error=str(exc).replace(str(copy), str(path)))
+        except Exception as exc:  # noqa: BLE001 - one student's submission must never stop the class
+            return StudentResult(student, path, None, error="the grader failed on this submission "
+                                 f"({type(exc).__name__}: {str(exc).replace(str(copy), str(path))})")
+    return StudentResult(student, path, replace(report, submission=str(path)))
+
+
 def grade_class(submissions: Sequence[tuple[str, Path]], exercise: Exercise, options: Options, *,
                 jobs: int = 1, progress: Callable[[StudentResult, int, int], None] | None = None) -> list[StudentResult]:
     def one(item: tuple[str, Path]) -> StudentResult:
-        student, path = item
-        try:
-            return StudentResult(student, path, grade(path, exercise, options))
-        except SubmissionError as exc:
-            return StudentResult(student, path, None, error=str(exc))
+        return grade_one(item[0], item[1], exercise=exercise, options=options)
 
     results: list[StudentResult] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -111,21 +142,45 @@ def grade_class(submissions: Sequence[tuple[str, Path]], exercise: Exercise, opt
     return results
 
 
+def _cell(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (student names come from file names)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def grades_csv(summary: ClassSummary) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["student", "score", "max_score", *[c.name for c in summary.checks], "error"])
+    for r in summary.results:
+        points = {c.name: c.points for c in r.report.checks} if r.report else {}
+        writer.writerow([_cell(r.student), r.report.score if r.report else 0, summary.max_score,
+                         *[points.get(c.name, 0) for c in summary.checks], _cell(r.error)])
+    return buffer.getvalue()
+
+
 def write_outputs(summary: ClassSummary, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for result in summary.results:
-        if result.report is not None:
-            (out / f"{result.student}.html").write_text(render_html(result.report), encoding="utf-8")
-            (out / f"{result.student}.json").write_text(render_json(result.report), encoding="utf-8")
-    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["student", "score", "max_score", *[c.name for c in summary.checks], "error"])
-        for r in summary.results:
-            points = {c.name: c.points for c in r.report.checks} if r.report else {}
-            writer.writerow([r.student, r.report.score if r.report else 0, summary.max_score,
-                             *[points.get(c.name, 0) for c in summary.checks], r.error])
-    (out / "summary.md").write_text(template("class_summary.md.j2").render(s=summary), encoding="utf-8")
-    (out / "summary.html").write_text(template("class_summary.html.j2", html=True).render(s=summary), encoding="utf-8")
+    """Every output through a :class:`SafeFolder`: planted links are refused, and no name is written twice."""
+    graded = [r for r in summary.results if r.report is not None]
+    with SafeFolder(out) as folder:
+        folder.preflight([*CLASS_FILES, *(f"{r.student}{ext}" for r in graded for ext in (".html", ".json"))])
+        for result in graded:
+            assert result.report is not None
+            folder.write_text(f"{result.student}.html", render_html(result.report), claimed=True)
+            folder.write_text(f"{result.student}.json", render_json(result.report), claimed=True)
+        folder.write_text("grades.csv", grades_csv(summary), claimed=True)
+        folder.write_text("summary.md", template("class_summary.md.j2").render(s=summary), claimed=True)
+        folder.write_text("summary.html", template("class_summary.html.j2", html=True).render(s=summary),
+                          claimed=True)
+
+
+def check_folders(submissions: Path, out: Path) -> None:
+    """The output folder must not be reachable through the class folder, nor hold it."""
+    sub, dest = submissions.resolve(), out.resolve()
+    if dest == sub or sub in dest.parents:
+        raise UsageError(f"the output folder {out} is inside the submissions folder {submissions}; "
+                         "write the reports somewhere students' files are not")
+    if dest in sub.parents:
+        raise UsageError(f"the submissions folder {submissions} is inside the output folder {out}")
 
 
 def _print_progress(result: StudentResult, done: int, total: int) -> None:
@@ -146,13 +201,17 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise]) -
     exercise = exercise_lookup(args.exercise)
     if not args.submissions.is_dir():
         raise NotADirectoryError(f"no such folder: {args.submissions}")
+    check_folders(args.submissions, args.out)
     submissions = find_submissions(args.submissions, exercise)
     if not submissions:
         raise FileNotFoundError(f"no .py or .ipynb submissions in {args.submissions}")
     options = Options(keras=args.keras, hidden_secret=args.hidden_seed)
     results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_print_progress)
     summary = summarise(exercise, results)
-    write_outputs(summary, args.out)
+    try:
+        write_outputs(summary, args.out)
+    except UnsafePath as exc:
+        raise UsageError(str(exc)) from None
     print(template("class_summary.txt.j2").render(s=summary), end="")
     print(f"Reports: {args.out}/<student>.html, grades.csv, summary.md, summary.html")
     return 0
