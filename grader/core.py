@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from grader.sandbox.codec import run_in_process
+from grader.diagnose import refine
 from grader.equivalents.store import load_equivalents
 from grader.evaluate import error_sentence, evaluate
 from grader.model import CheckResult, GradeReport, ProbeOutcome, RunResult
@@ -82,6 +83,7 @@ def grade(submission: Path, exercise: Exercise, options: Options | None = None) 
     with tempfile.TemporaryDirectory(prefix="rnn-grader-sub-") as tmp:
         path = _as_python_file(submission, Path(tmp))
         run = _student_run(path, exercise, checks, cases, options)
+        source = path.read_text(encoding="utf-8", errors="replace")
     expected = expected_outcomes(exercise, checks, cases)
     equivalents, info = load_equivalents(exercise, checks, cases, options.keras)
     if run.import_error is not None:
@@ -94,6 +96,7 @@ def grade(submission: Path, exercise: Exercise, options: Options | None = None) 
                      equivalent_library=exercise.equivalent.library if exercise.equivalent else "",
                      error_hints=exercise.error_hints)
             for c, case in zip(checks, cases))
+        results = refine(results, checks=checks, outcomes=run.outcomes, source=source)
     notes = _notes(run)
     if options.hidden_secret is not None:
         results = merge_hidden(results)

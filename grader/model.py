@@ -45,6 +45,18 @@ class StudentError:
     message: str
     bases: tuple[str, ...] = ()
     where: str = ""  # "line 42, in call" inside the student's file, when known
+    line: int = 0  # that line's number (0: unknown)
+    # clue for grader/diagnose/: the shapes of the arrays the failing student frame could see (name, shape)
+    shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class StudentWarning:
+    """A warning (NumPy's RuntimeWarning above all) raised on a line of the student's file during one check."""
+
+    category: str
+    message: str
+    line: int = 0
 
 
 OutcomeStatus = Literal["ok", "raised", "timeout", "crashed", "memory", "not_run"]
@@ -59,6 +71,7 @@ class ProbeOutcome:
     values: dict[str, Value] = field(default_factory=dict)
     error: StudentError | None = None
     seconds: float = 0.0
+    warnings: tuple[StudentWarning, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,9 @@ class Check:
     # hints_text: a graded series of hints a student asks for (`%grade EXERCISE --hint CHECK`): first a
     # nudge, then more specific, never the solution. Empty here means grader/specs/hints_text/ supplies them.
     hints_text: tuple[str, ...] = ()
+    # depends: the checks this one builds on, most upstream first, as (check name, what to fix) pairs; while one of
+    # them fails, this check's report starts with "Fix <what> first" (grader/diagnose/upstream.py)
+    depends: tuple[tuple[str, str], ...] = ()
 
     def case(self) -> Case:
         return self.make_case(self.seed)

@@ -24,6 +24,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from typing import Any
 
 import numpy as np
@@ -105,13 +106,51 @@ def _forbidden(value: object, why: str) -> dict[str, Any]:
     return {"kind": "forbidden", "type": type_name(value), "bases": _mro_names(value), "why": why}
 
 
+def _frame_shapes(frame: Any) -> dict[str, list[int]]:
+    """Clue for the diagnoses (grader/diagnose/): the shapes of the arrays a student frame could see."""
+    shapes: dict[str, list[int]] = {}
+    for name, value in list(frame.f_locals.items())[:40]:
+        if _type(value) is _ndarray:
+            shapes[name] = list(value.shape)
+        elif name == "self" or _type(value) is dict:
+            items = vars(value).items() if name == "self" and hasattr(value, "__dict__") else (
+                value.items() if _type(value) is dict else ())
+            for key, item in list(items)[:20]:
+                if _type(item) is _ndarray and _type(key) is str:
+                    shapes[f"{name}.{key}" if name == "self" else f"{name}[{key!r}]"] = list(item.shape)
+    return shapes
+
+
 def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if os.path.abspath(frame.filename) == student_file:
-            where = f"line {frame.lineno}, in {frame.name}"
+    where, shapes, line = "", {}, 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if os.path.abspath(tb.tb_frame.f_code.co_filename) == student_file:
+            line = tb.tb_lineno
+            where = f"line {line}, in {tb.tb_frame.f_code.co_name}"
+            try:
+                shapes = _frame_shapes(tb.tb_frame)
+            except Exception:  # noqa: BLE001 - a clue only; student objects may misbehave
+                shapes = {}
+        tb = tb.tb_next
     message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
-    return {"type": _type(exc).__name__, "message": message[:2000], "bases": _mro_names(exc), "where": where}
+    return {"type": _type(exc).__name__, "message": message[:2000], "bases": _mro_names(exc), "where": where,
+            "line": line, "shapes": shapes}
+
+
+def _student_warnings(caught: list[Any], student_file: str) -> list[dict[str, Any]]:
+    """Warnings (NumPy's RuntimeWarnings above all) raised on a line of the student's file, first 5 distinct."""
+    out: list[dict[str, Any]] = []
+    for w in caught:
+        if os.path.abspath(str(w.filename)) != student_file:
+            continue
+        item = {"category": getattr(w.category, "__name__", "Warning"), "message": str(w.message)[:300],
+                "line": int(w.lineno or 0)}
+        if item not in out:
+            out.append(item)
+        if len(out) >= 5:
+            break
+    return out
 
 
 def _write_json(path: str, data: dict[str, Any]) -> None:
@@ -151,17 +190,20 @@ def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[
     progress.flush()
     started = time.perf_counter()
     arrays: dict[str, np.ndarray] = {}
-    try:
-        values = run_probe(getattr(probes, check["probe"]), module, inputs, check["params"])
-        encoded = {name: encode(v, arrays, [_MAX_BYTES]) for name, v in dict(values).items()}
-        record: dict[str, Any] = {"status": "ok", "values": encoded}
-    except MemoryError as exc:
-        arrays = {}
-        record = {"status": "memory", "error": describe_error(exc, student_file)}
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are student behaviour too
-        arrays = {}
-        record = {"status": "raised", "error": describe_error(exc, student_file)}
+    with warnings.catch_warnings(record=True) as caught:  # warnings are clues, not printed output
+        warnings.simplefilter("always")
+        try:
+            values = run_probe(getattr(probes, check["probe"]), module, inputs, check["params"])
+            encoded = {name: encode(v, arrays, [_MAX_BYTES]) for name, v in dict(values).items()}
+            record: dict[str, Any] = {"status": "ok", "values": encoded}
+        except MemoryError as exc:
+            arrays = {}
+            record = {"status": "memory", "error": describe_error(exc, student_file)}
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are student behaviour too
+            arrays = {}
+            record = {"status": "raised", "error": describe_error(exc, student_file)}
     record["seconds"] = time.perf_counter() - started
+    record["warnings"] = _student_warnings(caught, student_file)
     _write_result(out_dir, k, record, arrays)
     progress.write(f"D {k}\n")
     progress.flush()

@@ -11,12 +11,35 @@ from typing import Any
 import numpy as np
 
 from grader.sandbox import child as harness
-from grader.model import ProbeOutcome, StudentError, Value
+from grader.model import ProbeOutcome, StudentError, StudentWarning, Value
+
+
+def _int(value: Any) -> int:
+    return value if type(value) is int and 0 <= value < 10**9 else 0
+
+
+def _shapes(record: Any) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The shapes clue of an error record, strictly: at most 100 names, each with at most 8 sizes."""
+    if type(record) is not dict:
+        return ()
+    out = []
+    for name, shape in list(record.items())[:100]:
+        if type(name) is str and type(shape) is list and len(shape) <= 8 and all(type(n) is int for n in shape):
+            out.append((name[:100], tuple(_int(n) for n in shape)))
+    return tuple(out)
 
 
 def decode_error(record: dict[str, Any]) -> StudentError:
     return StudentError(type_name=str(record.get("type", "Exception")), message=str(record.get("message", "")),
-                        bases=tuple(str(b) for b in record.get("bases", ())), where=str(record.get("where", "")))
+                        bases=tuple(str(b) for b in record.get("bases", ())), where=str(record.get("where", "")),
+                        line=_int(record.get("line", 0)), shapes=_shapes(record.get("shapes")))
+
+
+def decode_warnings(records: Any) -> tuple[StudentWarning, ...]:
+    if type(records) is not list:
+        return ()
+    return tuple(StudentWarning(category=str(r.get("category", "Warning"))[:100], message=str(r.get("message", ""))[:300],
+                                line=_int(r.get("line", 0))) for r in records[:5] if type(r) is dict)
 
 
 def decode_value(record: dict[str, Any], arrays: dict[str, np.ndarray]) -> Value:
@@ -53,12 +76,13 @@ def decode_outcome(check: str, record: dict[str, Any], npz: Path | None) -> Prob
             arrays = {key: data[key] for key in data.files}
     status = record["status"]
     seconds = float(record.get("seconds", 0.0))
+    caught = decode_warnings(record.get("warnings"))
     if status == "ok":
         values = {str(name): decode_value(v, arrays) for name, v in record["values"].items()}
-        return ProbeOutcome(check, "ok", values=values, seconds=seconds)
+        return ProbeOutcome(check, "ok", values=values, seconds=seconds, warnings=caught)
     if status not in ("raised", "memory"):
         raise ValueError(f"unknown status {status!r}")
-    return ProbeOutcome(check, status, error=decode_error(record["error"]), seconds=seconds)
+    return ProbeOutcome(check, status, error=decode_error(record["error"]), seconds=seconds, warnings=caught)
 
 
 def run_in_process(probe: Any, module: Any, check: str, arrays: dict[str, np.ndarray],

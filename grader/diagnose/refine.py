@@ -1,0 +1,43 @@
+"""The post-pass itself: every refinement, in the order the student should read them."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping, Sequence
+
+from grader.diagnose.clues import warning_clue
+from grader.diagnose.exceptions import explain_error
+from grader.diagnose.upstream import upstream_causes
+from grader.model import CheckResult, ProbeOutcome
+from grader.spec import Check
+
+
+def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes: Mapping[str, ProbeOutcome],
+           source: str = "") -> tuple[CheckResult, ...]:
+    """``results`` with root causes named: exceptions translated, warnings as clues, upstream failures first."""
+    lines = source.splitlines()
+    out = []
+    for result in results:
+        outcome = outcomes.get(result.name)
+        if outcome is None or result.passed:
+            out.append(result)
+            continue
+        message = result.message
+        if result.status == "error" and outcome.error is not None:
+            cause = explain_error(outcome.error, lines)
+            if cause:
+                message = f"{_without_guess(message, outcome.error.message)} {cause}"
+        clue = warning_clue(outcome.warnings)
+        if clue and result.status != "not_implemented":
+            message = f"{message} {clue}"
+        out.append(replace(result, message=message) if message != result.message else result)
+    return upstream_causes(tuple(out), checks=checks)
+
+
+def _without_guess(message: str, error_text: str) -> str:
+    """The error sentence without a spec's generic guess after it: the translated cause replaces that guess."""
+    head, found, _ = message.partition(error_text)
+    if not found:
+        return message
+    tail = message[len(head) + len(error_text):]
+    where, dot, _ = tail.partition(".")  # " (line 12, in call of your file)."
+    return f"{head}{error_text}{where}{dot}"

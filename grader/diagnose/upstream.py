@@ -1,0 +1,45 @@
+"""Upstream causes first: when a check that another one builds on fails, the later one says so, first.
+
+A check lists what it builds on in its spec (``Check.depends``: ``(check name, what to fix)`` pairs, most
+upstream first). For example every gradient check of exercise-04 depends on ``("forward_values",
+"rnn_forward")``: while the forward pass is wrong the gradients cannot match, so their report starts with "Fix
+rnn_forward first", and never blames the backward loop alone. A no-mutation check that fails is named the same
+way by the checks that call the same function on the same arrays.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from grader.model import CheckResult
+from grader.spec import Check
+
+FAILED = ("failed", "error", "timeout")
+
+
+def _lead(dependency: CheckResult, fix: str) -> str:
+    if any(d.kind == "mutated" for d in dependency.diagnoses):
+        return ("Fix the in-place change first (check “%(title)s”): %(message)s The grader hands your code the "
+                "same arrays more than once, so that change can explain this failure too.") % {
+            "title": dependency.title, "message": dependency.message}
+    return ("Fix %(fix)s first: the check “%(title)s” fails, and this check builds on it, so it cannot pass until "
+            "that one does.") % {"fix": fix, "title": dependency.title}
+
+
+def upstream_causes(results: Sequence[CheckResult], *, checks: Sequence[Check]) -> tuple[CheckResult, ...]:
+    by_name = {r.name: r for r in results}
+    specs = {c.name: c for c in checks}
+    out = []
+    for result in results:
+        spec = specs.get(result.name)
+        if spec is None or result.status not in FAILED:
+            out.append(result)
+            continue
+        suffix = "-hidden" if result.hidden else ""
+        for name, fix in spec.depends:
+            dependency = by_name.get(name + suffix) or by_name.get(name)
+            if dependency is not None and dependency.status in FAILED and dependency.name != result.name:
+                result = replace(result, message=f"{_lead(dependency, fix)} What this check found: {result.message}")
+                break
+        out.append(result)
+    return tuple(out)

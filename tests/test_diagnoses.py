@@ -1,0 +1,99 @@
+"""grader/diagnose/: root causes named from exceptions, warnings and failed upstream checks (issue 11).
+
+The end-to-end evidence is the ``diag_*`` mutants (tests/mutants/exercise_0N_diagnoses.toml), graded by
+tests/test_every_exercise.py; these tests pin each mechanism on plain data, including where it must stay silent.
+"""
+from __future__ import annotations
+
+from grader.diagnose.clues import warning_clue
+from grader.diagnose.exceptions import explain_error
+from grader.diagnose.upstream import upstream_causes
+from grader.model import CheckResult, Diagnosis, StudentError, StudentWarning
+from grader.sandbox.codec import decode_error, decode_warnings
+from grader.spec import Case, Check
+
+MATMUL = ("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+          "(n?,k),(k,m?)->(n?,m?) (size 2 is different from 5)")
+CELL = (("self.U", (4, 5)), ("self.W", (4, 4)), ("xt", (2, 5)), ("ht_1", (4, 2)), ("self.b", (4, 1)))
+
+
+def _error(message: str, line: str, shapes=CELL, type_name: str = "ValueError") -> tuple[StudentError, list[str]]:
+    return StudentError(type_name, message, line=2, shapes=shapes), ["def f():", line]
+
+
+def test_matmul_names_each_operand_shape_and_the_transpose_that_fixes_it():
+    text = explain_error(*_error(MATMUL, "    z = self.U @ xt + self.W @ ht_1 + self.b"))
+    assert "self.U is [4, 5] and xt is [2, 5]" in text and "use `self.U @ xt.T`" in text
+    assert "swap" not in text and "on line 2" in text
+
+
+def test_matmul_says_swapped_only_when_the_shapes_point_to_it():
+    text = explain_error(*_error(MATMUL, "z = self.W @ xt.T"))
+    assert "Check that U and W are not swapped: of the arrays this line can see, only self.U" in text
+    # no array of the right shape: no guess at all
+    alone = (("self.W", (4, 4)), ("xt", (2, 5)))
+    assert "swapped" not in explain_error(*_error(MATMUL, "z = self.W @ xt.T", alone))
+
+
+def test_matmul_without_the_line_or_the_shapes_keeps_the_specs_hint():
+    assert explain_error(*_error(MATMUL, "z = f(a) @ g(b)")) is None
+    assert explain_error(StudentError("ValueError", MATMUL, line=0), []) is None
+
+
+def test_truth_value_tells_the_builtin_max_from_an_if():
+    ambiguous = "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()"
+    assert "builtin max()" in explain_error(*_error(ambiguous, "shifted = o - max(o)"))
+    assert "`if array:`" in explain_error(*_error(ambiguous, "if not u or not v:"))
+    assert "builtin" not in explain_error(*_error(ambiguous, "if np.max(u) == 0 and v:"))
+
+
+def test_broadcast_errors_keepdims_and_empty_sequences():
+    keep = explain_error(*_error("operands could not be broadcast together with shapes (4,3) (4,) ", "y = x / n"))
+    assert "keepdims=True" in keep and "[4, 3]" in keep
+    empty = explain_error(*_error("could not broadcast input array from shape (0,) into shape (5,)",
+                                  "row[-len(kept):] = kept"))
+    assert "empty sequence" in empty and "[-len(s):] is [0:]" in empty
+    # shapes that are not one with axes removed: no keepdims claim
+    assert explain_error(*_error("operands could not be broadcast together with shapes (4,3) (2,) ", "y = x / n")) is None
+
+
+def test_warning_clue_names_the_line_and_the_meaning():
+    clue = warning_clue((StudentWarning("RuntimeWarning", "invalid value encountered in divide", 44),))
+    assert "on line 44 of your file" in clue and "0/0" in clue
+    assert warning_clue(()) == ""
+
+
+def test_codec_decodes_the_clues_strictly():
+    record = {"type": "ValueError", "message": "m", "line": 7, "shapes": {"xt": [2, 5], "bad": "x", 3: [1],
+                                                                            "deep": list(range(20))}}
+    error = decode_error(record)
+    assert error.line == 7 and error.shapes == (("xt", (2, 5)),)
+    assert decode_error({"line": "7", "shapes": []}).line == 0
+    assert decode_warnings([{"category": "RuntimeWarning", "message": "overflow", "line": 3}, "junk"]) == (
+        StudentWarning("RuntimeWarning", "overflow", 3),)
+    assert decode_warnings("junk") == ()
+
+
+def _check(name: str, depends=()) -> Check:
+    return Check(name, name.title(), 1.0, "p", lambda seed: Case({}, {}), 1, depends=depends)
+
+
+def _result(name: str, status: str, message: str = "It is wrong.", kind: str = "value") -> CheckResult:
+    diag = () if status == "passed" else (Diagnosis(field="f", ok=False, kind=kind, message=message),)
+    return CheckResult(name, name.title(), 0.0 if status != "passed" else 1.0, 1.0, status, message, diag)  # type: ignore[arg-type]
+
+
+def test_upstream_failure_is_said_first_and_only_while_it_fails():
+    checks = (_check("forward"), _check("backward", (("forward", "rnn_forward"),)))
+    out = upstream_causes((_result("forward", "failed"), _result("backward", "failed")), checks=checks)
+    assert out[1].message.startswith("Fix rnn_forward first: the check “Forward” fails")
+    assert out[1].message.endswith("What this check found: It is wrong.") and out[0].message == "It is wrong."
+    fine = upstream_causes((_result("forward", "passed"), _result("backward", "failed")), checks=checks)
+    assert fine[1].message == "It is wrong."
+
+
+def test_a_failed_no_mutation_check_is_named_by_the_checks_it_explains():
+    checks = (_check("no_mutation"), _check("step", (("no_mutation", "call()"),)))
+    mutated = _result("no_mutation", "failed", "Your call() modified ht_1 in place.", kind="mutated")
+    out = upstream_causes((mutated, _result("step", "failed")), checks=checks)
+    assert out[1].message.startswith("Fix the in-place change first (check “No_Mutation”): Your call() modified ht_1")
