@@ -76,7 +76,8 @@ def run_list() -> int:
     for exercise_id in EXERCISE_IDS:
         exercise = get_exercise(exercise_id)
         total = sum(c.points for c in exercise.checks)
-        print(f"{exercise.id}  {exercise.title}  ({len(exercise.checks)} checks, {total:g} points)")
+        print(f"{exercise.id}  {exercise.title}  ({len(exercise.checks)} checks, {total:g} points; "
+              f"limits: {exercise.limits.describe()})")
     return 0
 
 

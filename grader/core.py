@@ -38,7 +38,9 @@ def all_checks(exercise: Exercise, options: Options) -> tuple[Check, ...]:
 
 
 def _limits(exercise: Exercise, options: Options) -> Limits:
-    return Limits(timeout_s=options.timeout_s or exercise.timeout_s, memory_mb=options.memory_mb or exercise.memory_mb)
+    own = exercise.limits
+    return Limits(timeout_s=options.timeout_s or own.timeout_s, memory_mb=options.memory_mb or own.memory_mb,
+                  total_s=own.total_s)
 
 
 def expected_outcomes(exercise: Exercise, checks: tuple[Check, ...], cases: list[Case]) -> dict[str, ProbeOutcome]:

@@ -116,6 +116,28 @@ class Equivalent:
 
 
 @dataclass(frozen=True)
+class ChildLimits:
+    """What the sandboxed child that runs one exercise's submission may use (the exercise's defaults).
+
+    ``timeout_s`` is allowed per check and for importing the module, ``memory_mb`` is the child's address
+    space (RLIMIT_AS), ``total_s`` the wall-clock budget for the whole submission. ``tensorflow`` says the
+    student's module imports TensorFlow/Keras, so the child needs it (importing it alone takes seconds and
+    reserves over 1.5 GiB of address space); a sandbox must make it importable. ``--timeout`` and
+    ``--memory`` (``Options``) override the first two.
+    """
+
+    timeout_s: float = 10.0
+    memory_mb: int = 2048
+    total_s: float = 120.0
+    tensorflow: bool = False
+
+    def describe(self) -> str:
+        """The limits in words, as ``grade list`` shows them."""
+        text = f"{self.timeout_s:g} s per check, {self.memory_mb} MiB, {self.total_s:g} s in all"
+        return text + (", with TensorFlow" if self.tensorflow else "")
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     title: str
@@ -126,8 +148,15 @@ class Exercise:
     checks: tuple[Check, ...]
     equivalent: Equivalent | None = None
     error_hints: tuple[ErrorHint, ...] = ()
-    timeout_s: float = 10.0
-    memory_mb: int = 2048
+    limits: ChildLimits = ChildLimits()
+
+    @property
+    def timeout_s(self) -> float:
+        return self.limits.timeout_s
+
+    @property
+    def memory_mb(self) -> int:
+        return self.limits.memory_mb
 
     @property
     def number(self) -> str:
