@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -299,3 +300,69 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path):
     seed = (tmp_path / "c" / CONFIG_FILE).read_text()
     assert grade_main([*init, AID]) == 2 and grade_main([*init, AID, "--force"]) == 0
     assert (tmp_path / "c" / CONFIG_FILE).read_text() == seed and grade_main([*init, "exercise-99"]) == 2
+
+
+def _set_manual(course: Course, student: str, cell_name: str, manual: float | None, extra: float | None):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course.path / 'gradebook.db'}", course_id="rnn-course") as gb:
+        grade = gb.find_grade(cell_name, AID, AID, student)
+        grade.manual_score, grade.extra_credit = manual, extra
+        gb.db.commit()
+        return types.SimpleNamespace(id=grade.id, name=grade.name, manual_score=manual, extra_credit=extra)
+
+
+def test_verify_flags_manual_scores_nobody_set_through_the_formgrader(course: Course):
+    from grader.integrations.nbgrader import audit
+
+    verify = [str(VENV_BIN / "grade"), "nbgrader", "verify", str(course.path), AID, "--student", "bob", "--student", "eve"]
+    try:
+        _set_manual(course, "bob", "loss", 1.0, 5.0)  # written straight into gradebook.db, as a daemon would
+        saved = _set_manual(course, "eve", "loss", 1.0, None)  # an instructor's override, saved in the formgrader
+        audit.record(course.path, saved)
+        forged = json.loads((course.path / audit.AUDIT_FILE).read_text().splitlines()[-1])
+        forged.update(grade=_set_manual(course, "bob", "build", 1.0, None).id, manual_score=1.0, extra_credit=None)
+        with open(course.path / audit.AUDIT_FILE, "a") as fh:  # a line copied from another grade: bad signature
+            fh.write(json.dumps(forged) + "\n")
+        proc = subprocess.run(verify, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        lines = proc.stdout.splitlines()
+        flagged = lines[lines.index(next(x for x in lines if x.startswith("bob:"))) + 1]
+        assert "NOT SET THROUGH THE FORMGRADER" in flagged and "loss manual 1.0 + extra 5" in flagged
+        assert "build manual 1.0" in flagged
+        eve = lines[lines.index(next(x for x in lines if x.startswith("eve:"))) + 1]
+        assert eve.startswith("  manual score set in the formgrader: loss manual 1.0"), proc.stdout
+        assert "1 student(s) have manual scores or extra credit with no record" in proc.stdout
+    finally:
+        for student, name in (("bob", "loss"), ("bob", "build"), ("eve", "loss")):
+            _set_manual(course, student, name, None, None)
+        (course.path / audit.AUDIT_FILE).unlink(missing_ok=True)
+
+
+def test_the_course_config_records_formgrader_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from traitlets.config import Config
+
+    from grader.integrations.nbgrader import audit
+
+    assert grade_main(["nbgrader", "init", str(tmp_path), "--exercise", AID]) == 0
+    saved = types.SimpleNamespace(id="g1", name="loss", manual_score=0.5, extra_credit=None)
+
+    class GradeHandler:  # stands in for nbgrader's formgrader handler, which the config wraps when it is loaded
+        gradebook = types.SimpleNamespace(find_grade_by_id=lambda grade_id: saved)
+        log = None
+
+        def put(self, grade_id: str) -> None:
+            self.saved = grade_id
+
+    monkeypatch.setitem(sys.modules, audit.HANDLERS, types.SimpleNamespace(GradeHandler=GradeHandler))
+    code = (tmp_path / "nbgrader_config.py").read_text()
+    assert audit.recorded(tmp_path) == {}
+    config = str(tmp_path / "nbgrader_config.py")
+    exec(compile(code, config, "exec"), {"get_config": Config, "__file__": config})  # as nbgrader loads it
+    handler = GradeHandler()
+    handler.put("g1")
+    assert handler.saved == "g1" and audit.recorded(tmp_path) == {"g1": (0.5, None)}
+    import nbgrader
+
+    real = (Path(nbgrader.__file__).parent / "server_extensions/formgrader/apihandlers.py").read_text()
+    assert "class GradeHandler(" in real and "def put(self, grade_id)" in real and "grade.manual_score =" in real

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 import secrets
 from pathlib import Path
 from typing import Sequence
@@ -103,14 +104,33 @@ def run_init(course: Path, course_id: str, exercise_ids: list[str], force: bool)
     return 0
 
 
-def _gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, float | None]]:
-    """{student: {grade_id: auto_score}} from nbgrader's gradebook, found through the course's config."""
+@dataclass(frozen=True)
+class CellGrade:
+    """One test cell's row in nbgrader's gradebook."""
+
+    grade_id: str
+    auto_score: float | None
+    manual_score: float | None
+    extra_credit: float | None
+
+    @property
+    def manual(self) -> bool:
+        return self.manual_score is not None or self.extra_credit is not None
+
+    @property
+    def score(self) -> float:  # as nbgrader counts it: a manual score wins over the autograder's
+        base = self.manual_score if self.manual_score is not None else self.auto_score or 0.0
+        return base + (self.extra_credit or 0.0)
+
+
+def _gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, CellGrade]]:
+    """{student: {cell name: CellGrade}} from nbgrader's gradebook, found through the course's config."""
     from nbgrader.api import Gradebook, MissingEntry
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config().CourseDirectory
     db_url = config.get("db_url", f"sqlite:///{course / 'gradebook.db'}")
-    out: dict[str, dict[str, float | None]] = {}
+    out: dict[str, dict[str, CellGrade]] = {}
     with Gradebook(db_url, course_id=config.get("course_id", "default_course")) as gb:
         try:
             submissions = gb.find_assignment(assignment).submissions
@@ -118,12 +138,28 @@ def _gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, floa
             raise UsageError(f"the gradebook has no assignment {assignment!r}: run nbgrader autograde first") from None
         for sub in submissions:
             for nb in sub.notebooks:
-                out.setdefault(sub.student.id, {}).update({g.name: g.auto_score for g in nb.grades})
+                out.setdefault(sub.student.id, {}).update(
+                    {g.name: CellGrade(g.id, g.auto_score, g.manual_score, g.extra_credit) for g in nb.grades})
     return out
+
+
+def _manual_problems(cells: dict[str, CellGrade], names: set[str], signed: dict[str, tuple[float | None, float | None]],
+                     regraded: dict[str, float]) -> tuple[list[str], list[str]]:
+    """(manual scores nobody set through the formgrader, manual scores the formgrader recorded)."""
+    unsigned, confirmed = [], []
+    for name in sorted(names):
+        cell = cells.get(name)
+        if cell is None or not cell.manual:
+            continue
+        text = (f"{name} manual {cell.manual_score if cell.manual_score is not None else '-'}"
+                f"{f' + extra {cell.extra_credit:g}' if cell.extra_credit else ''} (re-graded {regraded[name]:g})")
+        (confirmed if signed.get(cell.grade_id) == (cell.manual_score, cell.extra_credit) else unsigned).append(text)
+    return unsigned, confirmed
 
 
 def run_verify(course: Path, assignment: str, students: Sequence[str] | None) -> int:
     from grader.core import Options, grade
+    from grader.integrations.nbgrader.audit import AUDIT_FILE, recorded
 
     course = course.resolve()
     try:
@@ -134,21 +170,34 @@ def run_verify(course: Path, assignment: str, students: Sequence[str] | None) ->
         raise UsageError(f"{course} is not a course directory (no nbgrader_config.py)")
     config = course_config(course)
     options = Options(timeout_s=timeout_s(config), hidden_secret=config.get("hidden_seed"))
-    recorded = _gradebook_scores(course, assignment)
-    mismatches = checked = 0
-    for student in sorted(students or recorded):
+    recorded_cells, signed = _gradebook_scores(course, assignment), recorded(course)
+    mismatches = checked = forged = 0
+    for student in sorted(students or recorded_cells):
         notebook = course / "autograded" / student / assignment / f"{assignment}.ipynb"
         if not notebook.is_file():
             print(f"{student}: not autograded (no {notebook.relative_to(course)})")
             continue
         report, checked = grade(notebook, exercise, options), checked + 1
-        cells = recorded.get(student, {})
-        wrong = [c.name for c in report.checks if cells.get(c.name) is None or abs(cells[c.name] - c.points) > 1e-9]
-        mismatches += bool(wrong)
-        total = sum(v or 0.0 for k, v in cells.items() if k in {c.name for c in report.checks})
+        cells = recorded_cells.get(student, {})
+        names = {c.name for c in report.checks}
+        regraded = {c.name: c.points for c in report.checks}
+        wrong = [c.name for c in report.checks
+                 if cells.get(c.name) is None or cells[c.name].auto_score is None
+                 or abs(cells[c.name].auto_score - c.points) > 1e-9]  # type: ignore[operator]
+        unsigned, confirmed = _manual_problems(cells, names, signed, regraded)
+        mismatches += bool(wrong or unsigned)
+        forged += bool(unsigned)
+        total = sum(v.score for k, v in cells.items() if k in names)
         status = "ok" if not wrong else "MISMATCH in " + ", ".join(wrong)
         print(f"{student}: gradebook {total:g}, re-graded {report.score:g}/{report.max_score:g}: {status}")
+        if unsigned:
+            print(f"  MANUAL SCORE NOT SET THROUGH THE FORMGRADER: {'; '.join(unsigned)}")
+        if confirmed:
+            print(f"  manual score set in the formgrader: {'; '.join(confirmed)}")
     print(f"{checked} notebook(s) re-graded outside the kernel: {mismatches} differ from the gradebook.")
+    if forged:
+        print(f"{forged} student(s) have manual scores or extra credit with no record in {AUDIT_FILE}: nobody saved "
+              "them in the formgrader (of this course's configuration); check gradebook.db before you export.")
     return 1 if mismatches else 0
 
 
