@@ -5,6 +5,8 @@ converted to float64 in the parent process.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from grader.model import Diagnosis, Excerpt, Value
@@ -33,33 +35,54 @@ def close(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float) ->
     return bool(np.all(ok | both_nan | same_inf))
 
 
-def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,
-                  hidden: bool = False) -> str | None:
+@dataclass(frozen=True)
+class Cause:
+    """A structural mistake recognised between two arrays: its kind, its amount (factor or offset) and sentence."""
+
+    kind: str
+    text: str
+    amount: float | None = None
+
+
+def structural_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,
+                     hidden: bool = False) -> Cause | None:
     """Recognise common structural mistakes between two finite arrays of the same shape.
 
+    A constant factor or offset is claimed only when it explains at least two different expected values: between
+    two single numbers there is always "a factor" and "an offset", which says nothing. (Across the fields of one
+    check, grader/diagnose/consistency.py keeps a claim only when every field agrees with it.)
     For a hidden case (``hidden``) no number is given: a factor or an offset would reveal the expected values.
     """
     tol = {"atol": atol, "rtol": rtol}
     if np.any(expected != 0) and close(-got, expected, **tol):
-        return "the sign is flipped: your values are the negatives of the expected ones"
+        return Cause("sign", "the sign is flipped: your values are the negatives of the expected ones")
     if got.ndim == 2 and got.shape[0] == got.shape[1] and got.shape[0] > 1 and close(got.T, expected, **tol):
-        return "the result is transposed"
+        return Cause("transposed", "the result is transposed")
     flat_e, flat_g = expected.ravel(), got.ravel()
     big = np.abs(flat_e) > 1e-8
-    if np.count_nonzero(big) >= 1:
+    distinct = np.unique(np.round(flat_e, 12)).size >= 2
+    if distinct and np.count_nonzero(big) >= 2:
         ratios = flat_g[big] / flat_e[big]
         k = float(np.median(ratios))
         if abs(k - 1) > 1e-3 and np.isfinite(k) and k != 0 and close(got, k * expected, **tol):
             about = "" if hidden else f" of about {k:.4g}"
-            return f"your values are the expected ones times a constant factor{about}"
-    if expected.size > 1:
+            return Cause("factor", f"your values are the expected ones times a constant factor{about}", k)
+    if distinct:
         offset = float(np.median(flat_g - flat_e))
         if abs(offset) > atol and close(got - offset, expected, **tol):
             amount = "" if hidden else f" ({offset:.4g})"
-            return f"your values are all off by the same constant{amount}: a term or bias is missing or extra"
+            return Cause("offset", f"your values are all off by the same constant{amount}: a term or bias is missing "
+                         "or extra", offset)
     if expected.ndim >= 1 and expected.shape[0] > 1 and close(got[::-1], expected, **tol):
-        return "the values are in reverse order along the first axis"
+        return Cause("reversed", "the values are in reverse order along the first axis")
     return None
+
+
+def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,
+                  hidden: bool = False) -> str | None:
+    """The sentence of :func:`structural_cause`, or None."""
+    cause = structural_cause(got, expected, atol=atol, rtol=rtol, hidden=hidden)
+    return None if cause is None else cause.text
 
 
 def _excerpt(got: np.ndarray, expected: np.ndarray, worst: int, width: int = 2) -> Excerpt:
@@ -147,7 +170,8 @@ def _value_mismatch(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
     with np.errstate(invalid="ignore", divide="ignore"):
         max_rel = float(np.max(err / np.maximum(np.abs(expected), 1e-12))) if err.size else 0.0
     finite = np.all(np.isfinite(expected))
-    cause = generic_cause(got, expected, atol=spec.atol, rtol=spec.rtol, hidden=hidden) if finite else None
+    found = structural_cause(got, expected, atol=spec.atol, rtol=spec.rtol, hidden=hidden) if finite else None
+    cause = None if found is None else found.text
     source = {"reference": "", "keras": "Keras/TensorFlow"}.get(against, against)
     versus = f" computed by {source}" if source else ""
     target = spec.against_text if spec.against and spec.against_text else f"the expected values{versus}"
@@ -161,7 +185,9 @@ def _value_mismatch(spec: Field, got: np.ndarray, expected: np.ndarray, *, again
     return _fail(spec, "value", message, likely_cause=cause, max_abs_err=max_abs, max_rel_err=max_rel,
                  worst_index=worst, expected_at_worst=None if hidden else float(expected.ravel()[flat]),
                  got_at_worst=None if hidden else float(got.ravel()[flat]),
-                 excerpt=None if hidden or expected.ndim == 0 else _excerpt(got, expected, flat), against=against)
+                 excerpt=None if hidden or expected.ndim == 0 else _excerpt(got, expected, flat), against=against,
+                 cause_kind=found.kind if found else "", cause_amount=found.amount if found else None,
+                 generic_cause=cause or "")
 
 
 def _same(got: Value, expected: Value) -> bool:

@@ -113,6 +113,11 @@ class Diagnosis:
     rtol: float | None = None
     excerpt: Excerpt | None = None
     against: str = "reference"  # "reference", "keras", "self-consistency", ...
+    # the structural cause compare.py recognised on its own ("factor", "offset", "sign", "transposed", "reversed"),
+    # its amount (the factor or the offset) and its sentence; a hint may replace likely_cause, not these
+    cause_kind: str = ""
+    cause_amount: float | None = None
+    generic_cause: str = ""
 
 
 CheckStatus = Literal["passed", "failed", "error", "not_implemented", "timeout"]

@@ -97,3 +97,33 @@ def test_a_failed_no_mutation_check_is_named_by_the_checks_it_explains():
     mutated = _result("no_mutation", "failed", "Your call() modified ht_1 in place.", kind="mutated")
     out = upstream_causes((mutated, _result("step", "failed")), checks=checks)
     assert out[1].message.startswith("Fix the in-place change first (check “No_Mutation”): Your call() modified ht_1")
+
+
+def test_a_factor_is_claimed_only_when_every_case_of_the_check_agrees():
+    import numpy as np
+
+    from grader.compare import compare
+    from grader.diagnose.consistency import consistent_causes
+    from grader.evaluate import _summarise
+    from grader.spec import Field
+    from grader.model import Value
+
+    def value(x):
+        a = np.asarray(x, dtype=np.float64)
+        return Value("array" if a.ndim else "scalar", "numpy.ndarray" if a.ndim else "float", dtype="float64", data=a)
+
+    e = np.array([0.5, -1.0, 2.0])
+    one, two = Field("a", "a"), Field("b", "b")
+    s_one, s_two = Field("a", "a", kind="scalar"), Field("b", "b", kind="scalar")
+    assert compare(s_one, value(0.6), value(0.3)).likely_cause is None  # two numbers always have "a factor"
+    agree = [compare(one, value(2 * e), value(e)), compare(two, value(2 * e[::-1]), value(e[::-1]))]
+    disagree = [agree[0], compare(two, value(3 * e), value(e))]
+    for diagnoses, claimed in ((agree, True), (disagree, False)):
+        result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, diagnoses), tuple(diagnoses))
+        assert ("constant factor" in consistent_causes(result).message) is claimed
+    scalars = [compare(s_one, value(1.2), value(0.6)), compare(s_two, value(-3.0), value(-1.5))]
+    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, scalars), tuple(scalars))
+    assert "the same factor, about 2" in consistent_causes(result).message
+    odd = [scalars[0], compare(s_two, value(-3.3), value(-1.5))]
+    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, odd), tuple(odd))
+    assert "factor" not in consistent_causes(result).message

@@ -24,8 +24,12 @@ def _meaning(message: str) -> str:
     return next((meaning for words, meaning in MEANINGS if words in text), "")
 
 
+UNDERFLOW = ("No overflow was reported, so this NaN is 0/0: numbers far below the largest one (np.exp of a large "
+             "negative number) underflowed to 0 and were then divided by each other.")
+
+
 def warning_clue(warnings: Sequence[StudentWarning]) -> str:
-    """One sentence per distinct warning (at most three), or ``""``."""
+    """One sentence per distinct warning (at most three), then what they show together, or ``""``."""
     parts = []
     for w in list(warnings)[:3]:
         meaning = _meaning(w.message)
@@ -33,4 +37,7 @@ def warning_clue(warnings: Sequence[StudentWarning]) -> str:
         sentence = ("Clue: on line %(line)d of your file, a %(category)s said “%(message)s”" if w.line else
                     "Clue: your code raised a %(category)s, “%(message)s”") % values
         parts.append(f"{sentence}: {meaning}." if meaning else f"{sentence}.")
+    texts = [w.message.lower() for w in warnings]
+    if any("invalid value" in t and "divide" in t for t in texts) and not any("overflow" in t for t in texts):
+        parts.append(UNDERFLOW)
     return " ".join(parts)

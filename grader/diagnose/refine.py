@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import Mapping, Sequence
 
 from grader.diagnose.clues import warning_clue
+from grader.diagnose.consistency import consistent_causes
 from grader.diagnose.exceptions import explain_error
 from grader.diagnose.upstream import upstream_causes
 from grader.model import CheckResult, ProbeOutcome
@@ -21,6 +22,7 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
         if outcome is None or result.passed:
             out.append(result)
             continue
+        result = consistent_causes(result)
         message = result.message
         if result.status == "error" and outcome.error is not None:
             cause = explain_error(outcome.error, lines)

@@ -172,7 +172,9 @@ CHECKS = (
            (Field("y_hat", "softmax(o)"), _unchanged("o", "softmax()")), hints=_softmax_hints()),
     _check("softmax_large", "softmax(o) with logits of size 1000 (numerical stability)", "softmax",
            _softmax_case(1000.0), 312, (Field("y_hat", "softmax(o) for large logits", messages={
-               "nonfinite": "np.exp overflows: subtract each column's maximum before taking the exponential."}),),
+               "nonfinite": "To keep every exponent finite, subtract each column's maximum (np.max(o, axis=0, "
+                            "keepdims=True)) before taking the exponential: the largest term of every column is then "
+                            "exp(0) = 1, so nothing overflows and no column underflows to all zeros."}),),
            hints=_softmax_hints()),
     _check("activate_tanh", "activate(z) with tanh", "activate", _activate_case("tanh"), 313,
            (Field("a", "activate(z)"), _unchanged("z", "activate()"))),

@@ -1,0 +1,60 @@
+"""How many mutants get a diagnosis that names their cause (issue 11's figure).
+
+For every mutant of exercises 01-05 (``tests/mutants/``; with ``--mine`` only the diagnoses engineer's
+``exercise_0N_diagnoses.toml`` ones), grade it and count it as *named* when every expected check fails and its
+report contains the mutant's words (the cause, in the student's terms). Prints the count per exercise and the
+names that miss. To measure an older grader, run this file with ``PYTHONPATH`` pointing at that checkout: the
+mutants (and their words) are always taken from this one.
+
+    .venv/bin/python bench/bench_diagnoses.py [--mine]
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ("exercise-01", "exercise-02", "exercise-03", "exercise-04", "exercise-05")
+
+
+def _text(result) -> str:  # the same text tests/conftest.py's full_text searches
+    return " ".join([result.message, *(f"{d.message} {d.likely_cause or ''}" for d in result.diagnoses)])
+
+
+def count(exercise_id: str, folder: Path, *, mine: bool) -> tuple[int, int, list[str]]:
+    from grader.core import Options, grade
+    from grader.specs import get_exercise
+    from mutation import all_mutants
+
+    exercise = get_exercise(exercise_id)
+    reference = exercise.reference.read_text(encoding="utf-8")
+    chosen = [m for m in all_mutants(exercise_id) if not mine or m.name.startswith("diag_")]
+    named, missed = 0, []
+    for mutant in chosen:
+        path = folder / f"{exercise_id}_{mutant.name}.py".replace("-", "_")
+        path.write_text(mutant.source(reference), encoding="utf-8")
+        checks = {c.name: c for c in grade(path, exercise, Options(keras="stored")).checks}
+        ok = all(name in checks and not checks[name].passed and words in _text(checks[name])
+                 for name, words in mutant.expectations)
+        named += ok
+        if not ok:
+            missed.append(mutant.name)
+    return named, len(chosen), missed
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    mine = "--mine" in sys.argv[1:]
+    total = found = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for exercise_id in EXERCISES:
+            named, n, missed = count(exercise_id, Path(tmp), mine=mine)
+            total, found = total + n, found + named
+            print(f"{exercise_id}: {named}/{n} mutants named their cause" + (f"; missed: {', '.join(missed)}"
+                                                                          if missed else ""), flush=True)
+    print(f"total: {found}/{total}")
+
+
+if __name__ == "__main__":
+    main()
