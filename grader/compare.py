@@ -75,7 +75,19 @@ def structural_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol
                          "or extra", offset)
     if expected.ndim >= 1 and expected.shape[0] > 1 and close(got[::-1], expected, **tol):
         return Cause("reversed", "the values are in reverse order along the first axis")
-    return None
+    return _clipped(got, expected, tol=tol, hidden=hidden)
+
+
+def _clipped(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hidden: bool) -> Cause | None:
+    """Values pinned at ±c where the expected ones go beyond c: something clips them (np.clip, clip_by_value)."""
+    c = float(np.max(np.abs(got))) if got.size else 0.0
+    beyond = np.abs(expected) > c * (1 + 10 * tol["rtol"]) + tol["atol"]
+    if c <= 0 or not np.any(beyond) or np.all(beyond) or not close(got, np.clip(expected, -c, c), **tol):
+        return None
+    at = "" if hidden else f" ±{c:.4g}"
+    return Cause("clipped", f"your values are cut off at{at}: every expected value beyond that is replaced by the "
+                 "limit, so something clips them (np.clip or a clip_by_value) where the contract asks for the "
+                 "values themselves", c)
 
 
 def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,

@@ -116,3 +116,11 @@ def test_a_disagreement_with_the_independent_library_names_it():
     diags = _compare_equivalent(chk, {"o": arr(E)}, {"o": E + 1}, (1e-5, 1e-4), "scikit-learn cosine_similarity")
     assert len(diags) == 1 and not diags[0].ok and diags[0].against == "keras"
     assert "computed by scikit-learn cosine_similarity" in diags[0].message
+
+
+def test_values_pinned_at_a_limit_are_recognised_as_clipping():
+    grad = np.array([[0.02, -0.3, 0.08], [0.5, -0.01, 0.04]])
+    cause = compare(F, arr(np.clip(grad, -0.1, 0.1)), arr(grad)).likely_cause
+    assert "cut off at ±0.1" in cause
+    # a value that merely happens to be the largest is no clipping
+    assert "cut off" not in (compare(F, arr(grad * 1.5 + 0.2), arr(grad)).likely_cause or "")
