@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ test: setup  ## the whole test suite (CI runs this)
 
 bench: setup  ## speed and memory figures
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+messages: setup  ## extract every message into grader/locale/messages.pot, update the .po, compile the .mo (docs/i18n.md)
+	$(VENV)/bin/pybabel -q extract -F grader/locale/babel.cfg --no-location --sort-output -w 110 \
+		--project rnn-grader --msgid-bugs-address "" -c TRANSLATORS: -o grader/locale/messages.pot grader
+	$(VENV)/bin/pybabel -q update -D messages -i grader/locale/messages.pot -d grader/locale -l zh_CN -w 110 \
+		--no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile --statistics -D messages -d grader/locale -l zh_CN
 
 clean:
 	rm -rf $(VENV) reports

@@ -6,26 +6,31 @@ from typing import Mapping
 import numpy as np
 
 from grader.compare import close, compare, compare_numbers
+from grader.i18n import Translator, translator
 from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
 from grader.spec import Case, Check, ErrorHint, Field, Hint
 
 
-def _where(error: StudentError) -> str:
-    return f" ({error.where} of your file)" if error.where else ""
-
-
-def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...]) -> str:
+def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...], *, tr: Translator | None = None) -> str:
     """A student-facing sentence for an exception or a process that ended badly."""
+    tr = tr or translator()
     if error.type_name in ("Timeout", "MemoryLimit", "ProcessEnded", "CorruptResult"):
-        return f"Your code did not finish: {error.message}."
+        return tr._("Your code did not finish: %(reason)s.", reason=tr.text(error.message))
     if error.type_name == "ContractError":
-        return f"{error.message}."
+        return tr._("%(problem)s.", problem=tr.text(error.message))
     if error.type_name == "SystemExit":
-        return f"Your code called sys.exit() ({error.message}){_where(error)}; a function must return its result."
-    text = f"Your code raised {error.type_name}: {error.message}{_where(error)}."
+        if error.where:
+            return tr._("Your code called sys.exit() (%(code)s) (%(where)s of your file); a function must return "
+                        "its result.", code=error.message, where=error.where)
+        return tr._("Your code called sys.exit() (%(code)s); a function must return its result.", code=error.message)
+    if error.where:
+        text = tr._("Your code raised %(type)s: %(message)s (%(where)s of your file).", type=error.type_name,
+                    message=error.message, where=error.where)
+    else:
+        text = tr._("Your code raised %(type)s: %(message)s.", type=error.type_name, message=error.message)
     for hint in hints:
         if hint.type_name in (error.type_name, *error.bases) and hint.contains.lower() in error.message.lower():
-            return f"{text} {hint.message}"
+            return tr._("%(error)s %(hint)s", error=text, hint=tr.text(hint.message))
     return text
 
 
@@ -54,20 +59,23 @@ def _with_hint(diag: Diagnosis, hint: str | None, hidden: bool) -> Diagnosis:
     return Diagnosis(**{**diag.__dict__, "likely_cause": cause})
 
 
-def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case) -> list[Diagnosis]:
+def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case,
+                    tr: Translator) -> list[Diagnosis]:
     out = []
     for field in check.fields:
         if field.against:  # a self-consistency check: another output of the student's own run
             target = got.get(field.against)
             if target is None:
                 out.append(Diagnosis(field=field.name, ok=False, kind="missing",
-                                     message=f"{field.against_text or field.against} was not produced."))
+                                     message=tr._("%(output)s was not produced.",
+                                                  output=tr.text(field.against_text) or field.against)))
                 continue
             diag = compare(field, got.get(field.name), target, against="self-consistency", hidden=check.hidden)
         else:
             diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
         if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
-            diag = _with_hint(diag, _hint_for(check.hints, field, got[field.name], case), check.hidden)
+            hint = _hint_for(check.hints, field, got[field.name], case)
+            diag = _with_hint(diag, tr.text(hint) if hint else None, check.hidden)
         out.append(diag)
     return out
 
@@ -85,75 +93,98 @@ def _compare_equivalent(check: Check, got: Mapping[str, Value], equivalent: Mapp
     return out
 
 
-def _result(check: Check, status: str, message: str, diagnoses: tuple[Diagnosis, ...] = ()) -> CheckResult:
+def check_title(check: Check, tr: Translator) -> str:
+    """The check's title in ``tr``'s language (a hidden copy says so)."""
+    base = check.title.removesuffix(" (hidden case)")
+    if check.hidden:
+        return tr._("%(title)s (hidden case)", title=tr.text(base))
+    return tr.text(check.title)
+
+
+def _result(check: Check, status: str, message: str, diagnoses: tuple[Diagnosis, ...] = (), *,
+            tr: Translator) -> CheckResult:
     points = check.points if status == "passed" else 0.0
-    return CheckResult(name=check.name, title=check.title, points=points, max_points=check.points,
+    return CheckResult(name=check.name, title=check_title(check, tr), points=points, max_points=check.points,
                        status=status, message=message, diagnoses=diagnoses, hidden=check.hidden)  # type: ignore[arg-type]
 
 
-def _summarise(check: Check, diagnoses: list[Diagnosis]) -> str:
+def _summarise(check: Check, diagnoses: list[Diagnosis], tr: Translator) -> str:
     failed = [d for d in diagnoses if not d.ok]
     if not failed:
-        return "Correct."
+        return tr._("Correct.")
     first = failed[0]
     text = first.message
     if first.likely_cause:
-        text += f" Likely cause: {first.likely_cause}."
+        text = tr._("%(diagnosis)s Likely cause: %(cause)s.", diagnosis=text, cause=first.likely_cause)
     if len(failed) > 1:
         others = ", ".join(sorted({d.field for d in failed[1:]} - {first.field}))
         if others:
-            text += f" Also wrong: {others}."
+            text = tr._("%(diagnosis)s Also wrong: %(fields)s.", diagnosis=text, fields=others)
     return text
 
 
-def _raised(check: Check, error: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:
+def _raised(check: Check, error: StudentError, error_hints: tuple[ErrorHint, ...], tr: Translator) -> CheckResult:
     if error.type_name == "NotImplementedError":
         where = error.where.rpartition(" in ")[2] if " in " in error.where else ""
-        what = error.message or (f"{where}() in your code" if where else "this part")
-        return _result(check, "not_implemented", f"Not implemented yet: {what}.")
+        if error.message:
+            message = tr._("Not implemented yet: %(what)s.", what=error.message)
+        elif where:
+            message = tr._("Not implemented yet: %(function)s() in your code.", function=where)
+        else:
+            message = tr._("Not implemented yet: this part.")
+        return _result(check, "not_implemented", message, tr=tr)
     status = "timeout" if error.type_name == "Timeout" else "error"
-    return _result(check, status, error_sentence(error, error_hints))
+    return _result(check, status, error_sentence(error, error_hints, tr=tr), tr=tr)
 
 
 def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: Case,
              equivalent: Mapping[str, np.ndarray] | None = None, equivalent_tol: tuple[float, float] = (1e-5, 1e-4),
              equivalent_library: str = "",
-             error_hints: tuple[ErrorHint, ...] = ()) -> CheckResult:
+             error_hints: tuple[ErrorHint, ...] = (), tr: Translator | None = None) -> CheckResult:
+    tr = tr or translator()
     if got.status == "not_run":
-        return _result(check, "error", "This check did not run because an earlier problem stopped your code.")
+        return _result(check, "error", tr._("This check did not run because an earlier problem stopped your code."),
+                       tr=tr)
     if expected.status == "raised" and expected.error is not None:
-        return _expect_raise(check, got, expected.error, error_hints)
+        return _expect_raise(check, got, expected.error, error_hints, tr)
     if got.status != "ok" or got.error is not None:
         error = got.error or StudentError("ProcessEnded", "the process ended unexpectedly")
-        return _raised(check, error, error_hints)
-    diagnoses = _compare_fields(check, got.values, expected.values, case)
+        return _raised(check, error, error_hints, tr)
+    diagnoses = _compare_fields(check, got.values, expected.values, case, tr)
     if equivalent and all(d.ok for d in diagnoses):
         diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol, equivalent_library)
     status = "passed" if all(d.ok for d in diagnoses) else "failed"
-    message = _summarise(check, diagnoses)
+    message = _summarise(check, diagnoses, tr)
     if status == "failed" and check.explain is not None and not check.hidden:  # it may quote the inputs
-        message = _explained(check, message, got.values, expected.values, case)
-    return _result(check, status, message, tuple(diagnoses))
+        message = _explained(check, message, got.values, expected.values, case, tr)
+    return _result(check, status, message, tuple(diagnoses), tr=tr)
 
 
-def _explained(check: Check, message: str, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case) -> str:
+def _explained(check: Check, message: str, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case,
+               tr: Translator) -> str:
     """Append the check's own extra sentence (``Check.explain``), if it has one for this outcome."""
     assert check.explain is not None
     try:
         extra = check.explain(case, got, expected)
     except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):
         extra = None
-    return f"{message} {extra}" if extra else message
+    return tr._("%(diagnosis)s %(explanation)s", diagnosis=message, explanation=tr.text(extra)) if extra else message
 
 
-def _expect_raise(check: Check, got: ProbeOutcome, want: StudentError, error_hints: tuple[ErrorHint, ...]) -> CheckResult:
+def _expect_raise(check: Check, got: ProbeOutcome, want: StudentError, error_hints: tuple[ErrorHint, ...],
+                  tr: Translator) -> CheckResult:
     if got.status == "raised" and got.error is not None and want.type_name in (got.error.type_name, *got.error.bases):
-        return _result(check, "passed", f"Correct: it raises {want.type_name}.")
+        return _result(check, "passed", tr._("Correct: it raises %(type)s.", type=want.type_name), tr=tr)
     if got.status == "raised" and got.error is not None and got.error.type_name == "NotImplementedError":
-        return _raised(check, got.error, error_hints)
+        return _raised(check, got.error, error_hints, tr)
     if got.status in ("timeout", "crashed", "memory") and got.error is not None:
-        return _raised(check, got.error, error_hints)
-    what = f"it raised {got.error.type_name}" if got.error else "it returned normally"
-    message = check.title.rstrip(".")
-    return _result(check, "failed", f"{message}: {want.type_name} was expected, but {what}.")
+        return _raised(check, got.error, error_hints, tr)
+    title = check_title(check, tr).rstrip(".")
+    if got.error:
+        message = tr._("%(title)s: %(expected)s was expected, but it raised %(raised)s.", title=title,
+                       expected=want.type_name, raised=got.error.type_name)
+    else:
+        message = tr._("%(title)s: %(expected)s was expected, but it returned normally.", title=title,
+                       expected=want.type_name)
+    return _result(check, "failed", message, tr=tr)
 

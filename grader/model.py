@@ -158,6 +158,7 @@ class GradeReport:
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
     peak_child_rss_kib: int = 0
+    lang: str = "en"  # the language its sentences are written in (grader/i18n.py); the renderers use it too
 
     @property
     def score(self) -> float:

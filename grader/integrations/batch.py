@@ -12,8 +12,8 @@ through :class:`grader.report.files.SafeFolder`, into ``--out``, which must lie 
 """
 from __future__ import annotations
 
-import argparse
 import csv
+import os
 import io
 import statistics
 import sys
@@ -28,6 +28,9 @@ from grader.core import Options, grade
 from grader.errors import SubmissionError, UsageError
 from grader.report.files import SafeFolder, UnsafePath, read_regular_file
 from grader.model import GradeReport
+from grader.i18n import Translator, translator
+from grader.model import CheckResult
+from grader.parsing import Parser, add_lang, lang_option
 from grader.report.render import points_text, render_html, render_json, template
 from grader.spec import Exercise
 
@@ -91,26 +94,29 @@ def find_submissions(directory: Path, exercise: Exercise) -> list[tuple[str, Pat
     return found
 
 
-def _cause(message: str) -> str:
-    return message.split("Likely cause: ", 1)[1].split(". ")[0].rstrip(".") if "Likely cause: " in message else ""
+def _cause(check: CheckResult) -> str:
+    """The likely cause the check's sentence names (that of its first failed diagnosis), in any language."""
+    return next((d.likely_cause.rstrip(".") for d in check.diagnoses if not d.ok and d.likely_cause), "")
 
 
-def summarise(exercise: Exercise, results: Sequence[StudentResult]) -> ClassSummary:
+def summarise(exercise: Exercise, results: Sequence[StudentResult], *, tr: Translator | None = None) -> ClassSummary:
     """Class statistics: score distribution, per-check pass rate and the most common causes."""
+    tr = tr or translator()
+    not_imported = tr._("Your module could not be imported. %(error)s", error="").strip()
     reports = [r.report for r in results if r.report is not None]
     scores = [r.score for r in reports] or [0.0]
     checks = []
     for check in exercise.checks:
         outcomes = [c for rep in reports for c in rep.checks if c.name == check.name]
-        causes = Counter(filter(None, (_cause(c.message) for c in outcomes if not c.passed)))
-        checks.append(CheckStats(check.name, check.title, check.points, sum(c.passed for c in outcomes),
+        causes = Counter(filter(None, (_cause(c) for c in outcomes if not c.passed)))
+        checks.append(CheckStats(check.name, tr.text(check.title), check.points, sum(c.passed for c in outcomes),
                                  len(outcomes), tuple(causes.most_common(3))))
-    return ClassSummary(exercise=exercise.id, title=exercise.title, max_score=sum(c.points for c in exercise.checks),
+    return ClassSummary(exercise=exercise.id, title=tr.text(exercise.title), max_score=sum(c.points for c in exercise.checks),
                         results=tuple(results), checks=tuple(checks), mean=statistics.fmean(scores),
                         median=statistics.median(scores), minimum=min(scores), maximum=max(scores),
                         full_marks=sum(r.full_marks for r in reports),
                         not_importable=tuple(r.student for r in results if r.report is not None and r.report.checks
-                                             and r.report.checks[0].message.startswith("Your module could not be imported")))
+                                             and r.report.checks[0].message.startswith(not_imported)))
 
 
 def grade_one(student: str, path: Path, exercise: Exercise, options: Options) -> StudentResult:
@@ -158,7 +164,7 @@ def grades_csv(summary: ClassSummary) -> str:
     return buffer.getvalue()
 
 
-def write_outputs(summary: ClassSummary, out: Path) -> None:
+def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = None) -> None:
     """Every output through a :class:`SafeFolder`: planted links are refused, and no name is written twice."""
     graded = [r for r in summary.results if r.report is not None]
     with SafeFolder(out) as folder:
@@ -168,8 +174,8 @@ def write_outputs(summary: ClassSummary, out: Path) -> None:
             folder.write_text(f"{result.student}.html", render_html(result.report), claimed=True)
             folder.write_text(f"{result.student}.json", render_json(result.report), claimed=True)
         folder.write_text("grades.csv", grades_csv(summary), claimed=True)
-        folder.write_text("summary.md", template("class_summary.md.j2").render(s=summary), claimed=True)
-        folder.write_text("summary.html", template("class_summary.html.j2", html=True).render(s=summary),
+        folder.write_text("summary.md", template("class_summary.md.j2", tr=tr).render(s=summary), claimed=True)
+        folder.write_text("summary.html", template("class_summary.html.j2", html=True, tr=tr).render(s=summary),
                           claimed=True)
 
 
@@ -183,35 +189,47 @@ def check_folders(submissions: Path, out: Path) -> None:
         raise UsageError(f"the submissions folder {submissions} is inside the output folder {out}")
 
 
-def _print_progress(result: StudentResult, done: int, total: int) -> None:
-    score = (f"{points_text(result.report.score)}/{points_text(result.report.max_score)}" if result.report
-             else f"not graded: {result.error}")
-    print(f"[{done}/{total}] {result.student}: {score}", file=sys.stderr, flush=True)
+def _print_progress(result: StudentResult, done: int, total: int, tr: Translator) -> None:
+    if result.report:
+        line = tr._("[%(done)s/%(total)s] %(student)s: %(score)s/%(max)s", done=done, total=total,
+                    student=result.student, score=points_text(result.report.score),
+                    max=points_text(result.report.max_score))
+    else:
+        line = tr._("[%(done)s/%(total)s] %(student)s: not graded: %(error)s", done=done, total=total,
+                    student=result.student, error=result.error)
+    print(line, file=sys.stderr, flush=True)
 
 
-def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise]) -> int:
-    parser = argparse.ArgumentParser(prog="grade batch", description=__doc__)
+def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *, tr: Translator | None = None) -> int:
+    tr = tr or translator(lang_option(argv, os.environ))
+    parser = Parser(tr=tr, prog="grade batch",
+                    description=tr._("Grade a whole class directly (without nbgrader) and summarise it."))
     parser.add_argument("exercise")
-    parser.add_argument("submissions", type=Path, help="a folder of <student>.py/.ipynb files or <student>/ folders")
-    parser.add_argument("--out", type=Path, required=True, help="where to write per-student reports and the summary")
-    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    parser.add_argument("--keras", choices=("stored", "off"), default="stored")
-    parser.add_argument("--hidden-seed", type=int, help="also grade hidden cases derived from this secret")
+    parser.add_argument("submissions", type=Path,
+                        help=tr._("a folder of <student>.py/.ipynb files or <student>/ folders"))
+    parser.add_argument("--out", type=Path, required=True,
+                        help=tr._("where to write per-student reports and the summary"))
+    parser.add_argument("--jobs", type=int, default=1, help=tr._("submissions graded at once (default 1)"))
+    parser.add_argument("--keras", choices=("stored", "off"), default="stored",
+                        help=tr._("independent Keras/TensorFlow values: stored with the project, or off"))
+    parser.add_argument("--hidden-seed", type=int, help=tr._("also grade hidden cases derived from this secret"))
+    add_lang(parser, tr)
     args = parser.parse_args(argv)
     exercise = exercise_lookup(args.exercise)
     if not args.submissions.is_dir():
-        raise NotADirectoryError(f"no such folder: {args.submissions}")
+        raise NotADirectoryError(tr._("no such folder: %(path)s", path=args.submissions))
     check_folders(args.submissions, args.out)
     submissions = find_submissions(args.submissions, exercise)
     if not submissions:
-        raise FileNotFoundError(f"no .py or .ipynb submissions in {args.submissions}")
-    options = Options(keras=args.keras, hidden_secret=args.hidden_seed)
-    results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_print_progress)
-    summary = summarise(exercise, results)
+        raise FileNotFoundError(tr._("no .py or .ipynb submissions in %(path)s", path=args.submissions))
+    options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang)
+    results = grade_class(submissions, exercise, options, jobs=args.jobs,
+                          progress=lambda result, done, total: _print_progress(result, done, total, tr))
+    summary = summarise(exercise, results, tr=tr)
     try:
-        write_outputs(summary, args.out)
+        write_outputs(summary, args.out, tr=tr)
     except UnsafePath as exc:
         raise UsageError(str(exc)) from None
-    print(template("class_summary.txt.j2").render(s=summary), end="")
-    print(f"Reports: {args.out}/<student>.html, grades.csv, summary.md, summary.html")
+    print(template("class_summary.txt.j2", tr=tr).render(s=summary), end="")
+    print(tr._("Reports: %(out)s/<student>.html, grades.csv, summary.md, summary.html", out=args.out))
     return 0
