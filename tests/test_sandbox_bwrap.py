@@ -85,3 +85,13 @@ def test_the_sandbox_sees_only_its_binds_has_no_network_and_cannot_write_outside
     if os.geteuid() == 0:
         assert seen["uid"] == 65534
     assert not (tmp_path / "w").exists()
+
+
+def test_dev_null_opens_inside_the_sandbox():  # subprocess.DEVNULL in student code, ipykernel, test cells
+    bwrap = find_bwrap()
+    if bwrap is None:
+        pytest.skip("no bubblewrap")
+    code = "import subprocess, sys; open('/dev/null', 'w').write('x'); print(subprocess.run(['/usr/bin/true'], stdin=subprocess.DEVNULL).returncode)"
+    argv = bwrap_argv([sys.executable, "-I", "-c", code], profile=Profile(ro_binds=python_binds()), bwrap=bwrap)
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "0", proc.stderr

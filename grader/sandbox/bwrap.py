@@ -179,7 +179,9 @@ def bwrap_argv(command: Sequence[str], *, profile: Profile, bwrap: str, as_root:
              "--", drop, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all",
              "--bounding-set=-all", "--no-new-privs"]
     writable = [profile.work_dir, "/tmp", "/dev/shm", *[dest for _, dest in profile.binds]]
-    inner = [bwrap, "--unshare-user", "--disable-userns", "--ro-bind", "/", "/"]
+    # --ro-bind makes its mounts nodev: /dev (the outer bwrap's minimal one) needs --dev-bind, or even
+    # /dev/null cannot be opened (subprocess.DEVNULL in student code, ipykernel, the nbgrader test cells)
+    inner = [bwrap, "--unshare-user", "--disable-userns", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev"]
     for dest in writable:
         inner += ["--bind", dest, dest]
     inner += ["--die-with-parent", "--new-session", *chdir, "--", *command]
