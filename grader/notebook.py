@@ -28,11 +28,20 @@ def calls_grader(cell: dict) -> bool:
     return any(line.startswith(("import grader", "from grader ", "from grader.")) for line in text.splitlines())
 
 
+def is_ungraded_cell(cell: dict) -> bool:
+    """A cell the student marks as not part of the graded module: its first non-blank line is ``# ungraded``
+    (exercise-06's plot, which needs matplotlib and a display)."""
+    text = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first.lower().startswith("# ungraded")
+
+
 def notebook_source(text: str) -> str:
     """Concatenate the code cells of a notebook (JSON text), in order, as a module's source.
 
     nbgrader test cells and cells that import the grader (``grader.check(...)``) are left out: they call
-    the grader, which grades this very source (and is not importable by the graded code).
+    the grader, which grades this very source (and is not importable by the graded code). So are cells marked
+    ``# ungraded`` (:func:`is_ungraded_cell`).
     """
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
@@ -40,7 +49,7 @@ def notebook_source(text: str) -> str:
     chunks = []
     for index, cell in enumerate(data["cells"]):
         if isinstance(cell, dict) and cell.get("cell_type") == "code" and not is_test_cell(cell) \
-                and not calls_grader(cell):
+                and not calls_grader(cell) and not is_ungraded_cell(cell):
             chunks.append(f"# --- cell {index} ---")
             chunks.extend(_cell_lines(cell.get("source", "")))
     return "\n".join(chunks) + "\n"

@@ -8,7 +8,8 @@ Nothing is maintained twice. A source notebook is generated from three things:
   ``nbgrader generate_assignment`` releases exactly the stub. Module-level helpers, constants and
   imports that only the reference has are nested inside the region of each body that uses them;
 * the spec (``grader/specs/``): one locked test cell per check (grade_id = the check's name,
-  points = its points), and the instructions (``templates/nbgrader/instructions/``).
+  points = its points), and the instructions (``templates/nbgrader/instructions/``); an exercise may add one
+  ungraded code cell (``templates/nbgrader/ungraded/``, first line ``# ungraded``: the grader leaves it out).
 """
 from __future__ import annotations
 
@@ -283,6 +284,9 @@ def build_notebook(exercise: Exercise) -> nbformat.NotebookNode:
     for k, chunk in enumerate(solution_chunks(exercise)):
         meta = _meta(chunk.grade_id, solution=True) if chunk.grade_id else {}
         cells.append(new_code_cell(chunk.source, metadata=meta, id=chunk.grade_id or f"code-{k}"))
+    ungraded = f"nbgrader/ungraded/{exercise.id}.py.j2"  # an optional cell the grader leaves out (# ungraded)
+    if (TEMPLATES / ungraded).is_file():
+        cells.append(new_code_cell(env.get_template(ungraded).render(ex=exercise).strip(), id="ungraded"))
     intro = env.get_template("nbgrader/tests_intro.md.j2").render(ex=exercise, notebook=f"{exercise.id}.ipynb")
     cells.append(new_markdown_cell(intro.strip(), metadata=_meta("tests-intro", locked=True), id="tests-intro"))
     test = env.get_template("nbgrader/test_cell.py.j2")
