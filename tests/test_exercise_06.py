@@ -100,3 +100,14 @@ def test_the_ungraded_plot_cell_of_a_notebook_is_left_out(tmp_path):
     notebook.write_text(_notebook([REFERENCE.read_text(), plot.replace("# ungraded: the chapter's plot\n", "")]))
     report = grade(notebook, get_exercise(EX))
     assert report.score == 0 and "could not be imported" in report.checks[0].message
+
+
+def test_grading_exercise_06_does_not_import_tensorflow():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom grader.core import grade\nfrom grader.specs import get_exercise\n"
+            f"assert grade({str(REFERENCE)!r}, get_exercise({EX!r})).full_marks\n"
+            "print([m for m in ('tensorflow', 'keras', 'sklearn') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
