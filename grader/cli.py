@@ -15,10 +15,11 @@ from grader.i18n import Translator, translator
 from grader.parsing import Parser, add_lang, lang_option
 from grader.report.render import render_html, render_json, render_terminal
 from grader.spec import ChildLimits
-from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
+from grader.keys.load import UnknownExercise, exercise_ids, get_exercise
 
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}] [--lang {en,zh}]
        grade list
+       grade key build [--check] [EXERCISE ...]
        grade selfcheck [--keras {stored,live}] [--reports DIR]
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--lang {en,zh}]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
@@ -91,7 +92,7 @@ def run_exercise(argv: Sequence[str], *, tr: Translator | None = None) -> int:
 
 def run_list(*, tr: Translator | None = None) -> int:
     tr = tr or translator()
-    for exercise_id in EXERCISE_IDS:
+    for exercise_id in exercise_ids():
         exercise = get_exercise(exercise_id)
         total = sum(c.points for c in exercise.checks)
         print(tr._("%(exercise)s  %(title)s  (%(checks)s checks, %(points)s points; limits: %(limits)s)",
@@ -138,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from grader.selfcheck import run_selfcheck
 
             return run_selfcheck(argv[1:])
+        if argv[0] == "key":
+            from grader.keys.commands import run_key
+
+            return run_key(argv[1:])
         if argv[0] == "batch":
             return _run_batch(argv[1:], tr)
         if argv[0] == "nbgrader":

@@ -1,5 +1,8 @@
 """The library core: ``grade(submission, exercise, options) -> GradeReport``.
 
+It grades from the exercise's answer key (``docs/answer-keys.md``): run the student in the sandbox, load
+the key, compare, report. No reference solution and no hint formula runs at grade time.
+
 The CLI, the nbgrader adapter and batch grading are thin callers of :func:`grade`.
 """
 from __future__ import annotations
@@ -8,19 +11,20 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Mapping
 
-from grader.sandbox.codec import run_in_process
+import numpy as np
+
 from grader.diagnose import refine
-from grader.equivalents.store import load_equivalents
 from grader.evaluate import check_title, error_sentence, evaluate
-from grader.model import CheckResult, GradeReport, ProbeOutcome, RunResult
+from grader.keys.load import UnknownExercise, load_key
+from grader.keys.model import AnswerKey, CheckKey
+from grader.model import CheckResult, EquivalentInfo, GradeReport, RunResult
 from grader.notebook import notebook_source
 from grader.sandbox.runner import Job, Limits, ProbeCall, Runner, SubprocessRunner
-from grader.spec import Case, Check, Exercise, hidden_checks
-from grader.errors import SubmissionError
+from grader.spec import Check, Exercise
+from grader.errors import SubmissionError, UsageError
 from grader.i18n import Translator, translator
-from grader.sandbox.child import load_module
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,17 @@ def options_translator(options: Options) -> Translator:
     return options.translator or translator(options.lang)
 
 
-def all_checks(exercise: Exercise, options: Options) -> tuple[Check, ...]:
+def graded_keys(exercise_id: str, options: Options) -> tuple[AnswerKey, tuple[CheckKey, ...]]:
+    """The public key, and every check to grade: the public ones, then the hidden ones when there is a secret."""
+    try:
+        key = load_key(exercise_id)
+    except UnknownExercise:
+        raise UsageError(f"unknown exercise {exercise_id!r}; `grade list` shows the exercises") from None
     if options.hidden_secret is None:
-        return exercise.checks
-    return exercise.checks + hidden_checks(exercise, options.hidden_secret)
+        return key, key.checks
+    from grader.keys.hidden import hidden_key
+
+    return key, key.checks + hidden_key(exercise_id, options.hidden_secret).checks
 
 
 def _limits(exercise: Exercise, options: Options) -> Limits:
@@ -50,25 +61,26 @@ def _limits(exercise: Exercise, options: Options) -> Limits:
                   total_s=own.total_s)
 
 
-def expected_outcomes(exercise: Exercise, checks: tuple[Check, ...], cases: list[Case]) -> dict[str, ProbeOutcome]:
-    """Run every probe on the reference solution, in this process (trusted code only)."""
-    probes = load_module(f"_probes_{exercise.number}", str(exercise.probes))
-    reference = load_module(f"_reference_{exercise.number}", str(exercise.reference))
-    out = {}
-    with tempfile.TemporaryDirectory(prefix="rnn-grader-ref-") as tmp:
-        for check, case in zip(checks, cases):
-            folder = Path(tmp) / check.name
-            folder.mkdir()
-            for name, content in case.files.items():
-                (folder / name).write_bytes(content)
-            params = {**case.params, "_dir": str(folder)}
-            out[check.name] = run_in_process(getattr(probes, check.probe), reference, check.name, dict(case.arrays), params)
-    return out
+def _equivalents(key: AnswerKey, options: Options) -> tuple[Mapping[str, Mapping[str, np.ndarray]], EquivalentInfo]:
+    if options.keras == "off" or key.exercise.equivalent is None:
+        return {}, EquivalentInfo("none")
+    if options.keras == "live":
+        from grader.equivalents.store import compute_live
+        try:
+            from grader.specs import get_exercise
+            spec = get_exercise(key.exercise.id)
+        except (ImportError, KeyError):
+            raise UsageError("--keras live needs the full project (its specs and TensorFlow); "
+                             "this package grades with the stored values") from None
+        public = {c.name: c for c in spec.checks}
+        checks = tuple(public[k.check.name] for k in key.checks if k.check.name in public)
+        return compute_live(spec, checks, [k.case for k in key.checks if k.check.name in public])
+    return {k.check.name: k.equivalent for k in key.checks if k.equivalent}, key.equivalent
 
 
-def _student_run(path: Path, exercise: Exercise, checks: tuple[Check, ...], cases: list[Case], options: Options) -> RunResult:
-    calls = tuple(ProbeCall(check=c.name, probe=c.probe, params={**case.params, "_dir": c.name},
-                            arrays=dict(case.arrays), files=dict(case.files)) for c, case in zip(checks, cases))
+def _student_run(path: Path, exercise: Exercise, keys: tuple[CheckKey, ...], options: Options) -> RunResult:
+    calls = tuple(ProbeCall(check=k.check.name, probe=k.check.probe, params={**k.case.params, "_dir": k.check.name},
+                            arrays=dict(k.case.arrays), files=dict(k.case.files)) for k in keys)
     job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options))
     return options.runner.run(job)
 
@@ -81,39 +93,43 @@ def _import_failed(checks: tuple[Check, ...], run: RunResult, exercise: Exercise
                              message=text, hidden=c.hidden) for c in checks)
 
 
-def grade(submission: Path, exercise: Exercise, options: Options | None = None) -> GradeReport:
-    """Grade one submission (a ``.py`` file or an ``.ipynb`` notebook) of one exercise."""
+def grade(submission: Path, exercise: Exercise | str, options: Options | None = None) -> GradeReport:
+    """Grade one submission (a ``.py`` file or an ``.ipynb`` notebook) of one exercise, from its answer key.
+
+    ``exercise`` is an exercise id or an :class:`Exercise` (only its id is used): the checks, cases and
+    expected values all come from the key (``grader/keys/``), so no reference or hint code runs here.
+    """
     options = options or Options()
     tr = options_translator(options)
     started = time.perf_counter()
     submission = Path(submission)
     if not submission.is_file():
         raise SubmissionError(tr._("no such file: %(path)s", path=submission))
-    checks = all_checks(exercise, options)
-    cases = [c.case() for c in checks]
+    key, keys = graded_keys(exercise if isinstance(exercise, str) else exercise.id, options)
+    keyed = key.exercise
+    checks = tuple(k.check for k in keys)
     with tempfile.TemporaryDirectory(prefix="rnn-grader-sub-") as tmp:
         path = _as_python_file(submission, Path(tmp), tr)
-        run = _student_run(path, exercise, checks, cases, options)
+        run = _student_run(path, keyed, keys, options)
         source = path.read_text(encoding="utf-8", errors="replace")
-    expected = expected_outcomes(exercise, checks, cases)
-    equivalents, info = load_equivalents(exercise, checks, cases, options.keras)
+    equivalents, info = _equivalents(key, options)
+    tolerance = (keyed.equivalent.atol, keyed.equivalent.rtol) if keyed.equivalent else (0.0, 0.0)
     if run.import_error is not None:
-        results = _import_failed(checks, run, exercise, tr)
+        results = _import_failed(checks, run, keyed, tr)
     else:
         results = tuple(
-            evaluate(c, got=run.outcomes[c.name], expected=expected[c.name], case=case,
-                     equivalent=equivalents.get(c.name),
-                     equivalent_tol=(exercise.equivalent.atol, exercise.equivalent.rtol) if exercise.equivalent else (0, 0),
-                     equivalent_library=exercise.equivalent.library if exercise.equivalent else "",
-                     error_hints=exercise.error_hints, tr=tr)
-            for c, case in zip(checks, cases))
+            evaluate(k.check, got=run.outcomes[k.check.name], expected=k.expected, case=k.case,
+                     equivalent=equivalents.get(k.check.name), equivalent_tol=tolerance,
+                     equivalent_library=keyed.equivalent.library if keyed.equivalent else "",
+                     error_hints=keyed.error_hints, tr=tr)
+            for k in keys)
         results = refine(results, checks=checks, outcomes=run.outcomes, source=source)
     notes = _notes(run, tr)
     if options.hidden_secret is not None:
         results = merge_hidden(results, tr=tr)
         notes += (tr._("Hidden cases with fresh inputs were graded too; their inputs and expected values are not "
                        "shown."),)
-    return GradeReport(exercise=exercise.id, title=tr.text(exercise.title), submission=str(submission),
+    return GradeReport(exercise=keyed.id, title=tr.text(keyed.title), submission=str(submission),
                        checks=results, equivalent=info, notes=notes, seconds=time.perf_counter() - started,
                        peak_child_rss_kib=run.peak_rss_kib, lang=tr.lang)
 

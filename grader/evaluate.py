@@ -6,6 +6,7 @@ from typing import Mapping
 import numpy as np
 
 from grader.compare import close, compare, compare_numbers
+from grader.explainers import explain_sentence
 from grader.i18n import Translator, translator
 from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
 from grader.spec import Case, Check, ErrorHint, Field, Hint
@@ -162,12 +163,9 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
 
 def _explained(check: Check, message: str, got: Mapping[str, Value], expected: Mapping[str, Value], case: Case,
                tr: Translator) -> str:
-    """Append the check's own extra sentence (``Check.explain``), if it has one for this outcome."""
+    """Append the check's own extra sentence (``Check.explain``, see grader/explainers.py), if it has one."""
     assert check.explain is not None
-    try:
-        extra = check.explain(case, got, expected)
-    except (ArithmeticError, ValueError, KeyError, IndexError, TypeError):
-        extra = None
+    extra = explain_sentence(check.explain, case, got, expected)
     return tr._("%(diagnosis)s %(explanation)s", diagnosis=message, explanation=tr.text(extra)) if extra else message
 
 

@@ -1,5 +1,9 @@
 """Exercise specifications are data: checks with fixed seeds, points, tolerances and hints.
 
+A spec is instructor-side source: ``grade key build`` compiles it, with the reference, into an answer key
+(``grader/data/keys/``, see ``docs/answer-keys.md``), and grading reads only the key. Hint formulas
+(``Hint.variant``), case makers and ``Explain.data`` run when the key is built, never at grade time.
+
 A check names a *probe*: a plain function in the exercise's probe file (``grader/probes/``) that
 drives a module exactly as the contract describes and returns named outputs. The same probe runs
 on the student's module (in the sandboxed child) and on the reference (in this process); the
@@ -9,12 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from grader.model import Value
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,20 @@ class Hint:
 
 
 @dataclass(frozen=True)
+class Explain:
+    """An extra sentence for a failed check: the function ``name`` of :mod:`grader.explainers`, called with
+    the case, the student's outputs, the expected outputs, ``args`` (JSON data) and ``data(case)``.
+
+    ``data`` is instructor-side code (values only a formula gives, e.g. a known mistake's outputs); it runs
+    when the answer key is built, and the key stores what it returns. Grading never calls it.
+    """
+
+    name: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    data: Callable[[Case], Mapping[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
 class ErrorHint:
     """A sentence for an exception whose type and message contain the given substrings."""
 
@@ -88,8 +103,8 @@ class Check:
     expect_raises: str | None = None
     hidden: bool = False
     hideable: bool = True
-    # explain(case, got, expected) -> an extra sentence for a failed check, or None (optional)
-    explain: Callable[[Case, Mapping[str, Value], Mapping[str, Value]], str | None] | None = None
+    # an extra sentence for a failed check (a function of grader/explainers.py, with its data), or None
+    explain: Explain | None = None
     # hints_text: a graded series of hints a student asks for (`%grade EXERCISE --hint CHECK`): first a
     # nudge, then more specific, never the solution. Empty here means grader/specs/hints_text/ supplies them.
     hints_text: tuple[str, ...] = ()

@@ -59,7 +59,7 @@ def test_realistic_mistake_loses_points_with_its_diagnosis(mutant, mutants):
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_checks_that_expect_a_raise_match_the_reference(exercise):
     """``Check.expect_raises`` is data the engine does not infer from: the reference must raise exactly that."""
-    from grader.core import expected_outcomes
+    from grader.keys.build import expected_outcomes
 
     checks = exercise.checks
     outcomes = expected_outcomes(exercise, checks, [c.case() for c in checks])

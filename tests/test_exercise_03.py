@@ -31,7 +31,8 @@ def test_partial_marks_keep_other_checks(mutants):
 
 
 def test_hidden_cases_catch_hard_coded_answers(tmp_path):
-    from grader.core import Options, expected_outcomes, grade
+    from grader.core import Options, grade
+    from grader.keys.build import expected_outcomes
     from grader.specs import get_exercise
 
     exercise = get_exercise(EX)

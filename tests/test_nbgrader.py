@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ROOT
 from grader.cli import main as grade_main
-from grader.core import Options, expected_outcomes, grade
+from grader.core import Options, grade
+from grader.keys.build import expected_outcomes
 from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, cache_key, hidden_seed
 from grader.integrations.nbgrader.course import build_notebook, instructions
 from grader.spec import Exercise, hidden_checks

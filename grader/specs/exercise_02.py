@@ -12,11 +12,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grader import datagen
-from grader.compare import close
-from grader.model import Value
-from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Field, Hint
-
-Outputs = Mapping[str, Value]
+from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
 
 
 def _entries(p: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
@@ -70,19 +66,6 @@ LOAD_FIELDS = (
 )
 
 
-def explain_dtypes(case: Case, got: Outputs, expected: Outputs) -> str | None:
-    value = got.get("dtypes")
-    texts = [v.text or "" for v in value.items] if value is not None and value.kind == "sequence" else []
-    if texts == [v.text for v in expected["dtypes"].items]:
-        return None
-    if any(t.endswith(" str") for t in texts):
-        return "The values are still strings: convert them with np.asarray(values[1:], dtype='float32')."
-    if any(t.endswith("float64") for t in texts):
-        return ("The vectors are float64 (NumPy's default for float): ask for dtype='float32', which also halves the "
-                "memory of 400,000 vectors.")
-    return "Each vector must be a 1-D numpy.ndarray of float32: np.asarray(values[1:], dtype='float32')."
-
-
 RAGGED_FIELDS = (
     Field("outcome", "What load_embed does (with a line whose number of values differs from the first line's)",
           kind="exact", messages={"value": "Compare each line's number of values with the first line's and raise "
@@ -92,12 +75,6 @@ RAGGED_FIELDS = (
         "value": "Count lines from 1, blank lines included (for lineno, line in enumerate(f, 1)), and put that "
                  "number in the message."}),
 )
-
-
-def explain_ragged(case: Case, got: Outputs, expected: Outputs) -> str | None:
-    outcome, message = got.get("outcome"), got.get("message")
-    raised = outcome is not None and outcome.text == "raises ValueError" and message is not None
-    return f"The bad line is line {case.params['bad_line']}; your message was {message.text!r}." if raised else None
 
 
 def matrix_case(n_vocab: int, num_words: int, dim: int) -> Callable[[int], Case]:
@@ -140,17 +117,6 @@ def matrix_fields(dtypes: tuple[str, ...] = ("float32", "float64")) -> tuple[Fie
                   messages={"mutated": mutated.format("embedding_map")}),
             Field("word_index_after", "The argument word_index", kind="unchanged",
                   messages={"mutated": mutated.format("word_index")}))
-
-
-def explain_matrix(case: Case, got: Outputs, expected: Outputs) -> str | None:
-    value, want = got.get("matrix"), expected["matrix"].data
-    if value is None or value.data is None or want is None or value.shape != want.shape:
-        return None
-    zero = np.all(want == 0, axis=1)  # the rows that must stay zero; are they the only wrong ones?
-    if np.any(value.data[zero] != 0) and close(value.data[~zero], want[~zero], atol=1e-6, rtol=1e-6):
-        return ("Rows without a vector (row 0, the padding, and the rows of words missing from embedding_map) must "
-                "stay all zeros: start from np.zeros((num_words, dim), dtype='float32'), not from random values.")
-    return None
 
 
 MAXLENS, VALUES, FLIP = (None, 1, 3, 6, 9), (0, -1, 7), {"pre": "post", "post": "pre"}
@@ -207,13 +173,13 @@ def _check(name: str, title: str, probe: str, make: Callable[[int], Case], seed:
 
 def _load(name: str, title: str, make: Callable[[int], Case], seed: int, points: float = 1.0) -> Check:
     return _check(name, f"load_embed: {title}", "load", make, seed, LOAD_FIELDS, points, hints=LOAD_HINTS,
-                  explain=explain_dtypes)
+                  explain=Explain("glove_dtypes"))
 
 
 def _matrix(name: str, title: str, make: Callable[[int], Case], seed: int, fields: tuple[Field, ...],
             points: float = 1.0) -> Check:
     return _check(name, f"build_embedding_matrix {title}", "matrix", make, seed, fields, points, hints=MATRIX_HINTS,
-                  equivalent_fields=("matrix",), explain=explain_matrix)
+                  equivalent_fields=("matrix",), explain=Explain("zero_rows"))
 
 
 def _grid(padding: str, truncating: str, seed: int) -> Check:
@@ -233,9 +199,9 @@ CHECKS = (
     _load("load_whitespace", "tabs, runs of spaces, trailing whitespace and CRLF line endings",
           glove_case(12, 6, messy=True), 205),
     _check("load_ragged_short", "load_embed raises ValueError naming the line that has one value too few",
-           "load_ragged", ragged_case(False), 206, RAGGED_FIELDS, explain=explain_ragged),
+           "load_ragged", ragged_case(False), 206, RAGGED_FIELDS, explain=Explain("ragged_line")),
     _check("load_ragged_long", "load_embed raises ValueError naming the line that has one value too many",
-           "load_ragged", ragged_case(True), 207, RAGGED_FIELDS, explain=explain_ragged),
+           "load_ragged", ragged_case(True), 207, RAGGED_FIELDS, explain=Explain("ragged_line")),
     _matrix("matrix_rows", "puts the vector of index i in row i; rows without a vector stay zero",
             matrix_case(9, 10, 4), 208, matrix_fields(), 2),
     _matrix("matrix_num_words", "keeps only the indices below num_words", matrix_case(16, 8, 3), 209,

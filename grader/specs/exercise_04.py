@@ -11,9 +11,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from grader.compare import close
-from grader.model import Value
-from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Field, Hint
+from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
 
 N_X, N_H, N_O, BATCH, STEPS = 4, 5, 3, 2, 6  # all different, so that shape mistakes show
 KEYS = ("U", "W", "V", "b", "c", "h0")
@@ -139,53 +137,15 @@ def case_maker(**params: Any) -> Callable[[int], Case]:
     return lambda seed: _make_case(seed, **params)
 
 
-def _near(got: Value | None, want: np.ndarray | None) -> bool:
-    return (got is not None and got.kind == "array" and got.data is not None and want is not None
-            and close(got.data, want, atol=ATOL, rtol=RTOL))
+def _unmeasured(key: str) -> Callable[[Case], Mapping[str, Any]]:
+    """Explain data (stored in the key): the gradients of the mistakes the carried gradient cannot locate."""
+    names = [f"d{key} ({act}, {mode})" for act, mode in COMBOS]
+    return lambda case: {"unmeasured": {m: {n: outputs(case, frozenset((m,)))[n] for n in names} for m in UNMEASURED}}
 
 
-def _divergence(act: str, mode: str, got: np.ndarray, want: np.ndarray) -> str:
-    """The first step, counting back from T, where the student's carried gradient dL/dh_t leaves the reference's."""
-    T, where = want.shape[0], f"With {act} and mode '{mode}', counting back from T = {want.shape[0]}"
-    for k in range(T - 1, -1, -1):
-        if not close(got[k], want[k], atol=ATOL, rtol=RTOL):
-            upto = f"t = {k + 1}" if k + 1 == T - 1 else f"t = {k + 1} to {T - 1}"
-            when = f"already at t = {k}, the first step back" if k == T - 1 else f"first at t = {k} (it is correct at {upto})"
-            return (f"{where}, your carried gradient dL/dh_t diverges {when}: dL/dh_{k} = W.T @ dz_{k + 1}, "
-                    f"so the error enters at step {k + 1} of your backward loop.")
-    return (f"{where}, your carried gradient dL/dh_t is correct at every step (t = {T - 1} down to 0), so the backward "
-            "recursion itself is right: the mistake is in how the terms of the steps are added up into this gradient.")
-
-
-def _explain_carried(key: str) -> Callable[[Case, Mapping[str, Value], Mapping[str, Value]], str | None]:
-    """For a recurrent gradient: where the carried gradient first goes wrong (see probes.exercise_04._carried)."""
-    def explain(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-        for act, mode in COMBOS:
-            name, want = f"d{key} ({act}, {mode})", expected.get(f"d{key} ({act}, {mode})")
-            if want is None or _near(got.get(name), want.data):
-                continue
-            if any(_near(got.get(name), outputs(case, frozenset((m,)))[name]) for m in UNMEASURED):
-                return None  # the likely cause says it all; the carried gradients cannot show these mistakes
-            if not _near(got.get(f"H ({act})"), expected[f"H ({act})"].data):
-                return ("These gradients come from your own rnn_forward, which does not match the reference yet "
-                        "(see the forward checks): fix it first.")
-            mine, ref = got.get(f"carried ({act}, {mode})"), expected[f"carried ({act}, {mode})"].data
-            ok = mine is not None and mine.data is not None and ref is not None and mine.shape == ref.shape
-            return _divergence(act, mode, mine.data, ref) if ok else None  # type: ignore[union-attr]
-        return None
-    return explain
-
-
-def _explain_fd(key: str) -> Callable[[Case, Mapping[str, Value], Mapping[str, Value]], str | None]:
-    """For a finite-difference check: say so when the student's loss does not depend on the parameter at all."""
-    def explain(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-        for act, mode in COMBOS:
-            fd, mine = got.get(f"fd d{key} ({act}, {mode})"), got.get(f"d{key} ({act}, {mode})")
-            if fd and mine and np.all(np.abs(fd.data) < 1e-9) and np.any(np.abs(mine.data) > ATOL):  # type: ignore[arg-type]
-                return (f"Your rnn_loss(rnn_forward(...)) does not change at all when {key} changes (activation "
-                        f"'{act}', mode '{mode}'): rnn_forward must {'start from' if key == 'h0' else 'use'} {key}.")
-        return None
-    return explain
+def _explain(name: str, key: str, data: Callable[[Case], Mapping[str, Any]] | None = None) -> Explain:
+    """See grader/explainers.py: carried_gradient and flat_loss."""
+    return Explain(name, {"key": key, "combos": [list(c) for c in COMBOS], "atol": ATOL, "rtol": RTOL}, data)
 
 
 def _grad_field(key: str, act: str, mode: str) -> Field:
@@ -234,13 +194,13 @@ def _grad_check(key: str, seed: int) -> Check:
     recurrent = key in RECURRENT
     return Check(f"grad_{key}", f"d{key}: against the reference and tf.GradientTape (4 combinations)", 2.0, "gradient",
                  case_maker(key=key, carried=recurrent), seed, fields, hints=GRAD_HINTS,
-                 equivalent_fields=tuple(f.name for f in fields), explain=_explain_carried(key) if recurrent else None)
+                 equivalent_fields=tuple(f.name for f in fields), explain=_explain("carried_gradient", key, _unmeasured(key)) if recurrent else None)
 
 
 def _fd_check(key: str, seed: int) -> Check:
     fields = tuple(_fd_field(key, act, mode) for act, mode in COMBOS)
     return Check(f"fd_{key}", f"d{key}: against finite differences of your own forward pass and loss", 1.0,
-                 "finite_differences", case_maker(key=key), seed, fields, explain=_explain_fd(key))
+                 "finite_differences", case_maker(key=key), seed, fields, explain=_explain("flat_loss", key))
 
 
 SHAPES = Field("shapes", "The shapes [H, Y_hat] returned by rnn_forward", kind="exact", messages={

@@ -1,0 +1,153 @@
+"""Extra sentences for failed checks (``Check.explain = Explain(name, args, data)``), answer-free.
+
+Each function gets the case, the student's outputs, the expected outputs (from the answer key), the
+explain's JSON ``args`` and its ``data``: values only a formula gives (a known mistake's outputs), which
+the spec computed when the key was built and the key stores. Nothing here computes a correct answer.
+It returns a sentence, or None when it has nothing to add.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from grader.compare import close
+from grader.model import Value
+from grader.spec import Case, Explain
+
+Outputs = Mapping[str, Value]
+Explainer = Callable[..., "str | None"]
+
+
+def analogy(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+            data: Mapping[str, Any]) -> str | None:
+    """exercise-01: the first wrong answer was one of a, b, c (not excluded), or the reversed offset's word."""
+    answers = got.get("answers")
+    if answers is None or answers.kind != "sequence":
+        return None
+    reversed_words = list(data.get("reversed", ()))
+    for index, ((a, b, c), mine, want) in enumerate(zip(case.params["quads"], answers.items, expected["answers"].items)):
+        call = f"analogy({a!r}, {b!r}, {c!r}, embedding_map)"
+        if mine.kind == "forbidden" and "str" in mine.keys:
+            return f"Likely cause: {call} returned a {mine.type_name}; return the word as a plain str (str(word))."
+        if mine.kind != "str" or mine.text == want.text:
+            continue
+        if mine.text in (a, b, c):
+            return (f"Likely cause: {call} returned {mine.text!r}, one of the three words it was given: the target "
+                    f"v_b - v_a + v_c is often closest to one of them, so exclude all three of a, b and c "
+                    f"(not only c) from the candidates.")
+        if index < len(reversed_words) and mine.text == reversed_words[index]:
+            return (f"Likely cause: the offset is reversed: {call} returned {mine.text!r}, the word nearest "
+                    f"v_a - v_b + v_c; the target for a : b :: c : d is v_b - v_a + v_c.")
+        return None
+    return None
+
+
+def glove_dtypes(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                 data: Mapping[str, Any]) -> str | None:
+    """exercise-02: vectors that are still strings, float64, or not 1-D float32 arrays."""
+    value = got.get("dtypes")
+    texts = [v.text or "" for v in value.items] if value is not None and value.kind == "sequence" else []
+    if texts == [v.text for v in expected["dtypes"].items]:
+        return None
+    if any(t.endswith(" str") for t in texts):
+        return "The values are still strings: convert them with np.asarray(values[1:], dtype='float32')."
+    if any(t.endswith("float64") for t in texts):
+        return ("The vectors are float64 (NumPy's default for float): ask for dtype='float32', which also halves the "
+                "memory of 400,000 vectors.")
+    return "Each vector must be a 1-D numpy.ndarray of float32: np.asarray(values[1:], dtype='float32')."
+
+
+def ragged_line(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                data: Mapping[str, Any]) -> str | None:
+    """exercise-02: quote the student's ValueError message next to the bad line's number."""
+    outcome, message = got.get("outcome"), got.get("message")
+    raised = outcome is not None and outcome.text == "raises ValueError" and message is not None
+    return f"The bad line is line {case.params['bad_line']}; your message was {message.text!r}." if raised else None  # type: ignore[union-attr]
+
+
+def zero_rows(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+              data: Mapping[str, Any]) -> str | None:
+    """exercise-02: only the rows that must stay zero are wrong (the matrix did not start from zeros)."""
+    field = str(args.get("field", "matrix"))
+    value, want = got.get(field), expected[field].data
+    if value is None or value.data is None or want is None or value.shape != want.shape:
+        return None
+    zero = np.all(want == 0, axis=1)
+    if np.any(value.data[zero] != 0) and close(value.data[~zero], want[~zero], atol=1e-6, rtol=1e-6):
+        return ("Rows without a vector (row 0, the padding, and the rows of words missing from embedding_map) must "
+                "stay all zeros: start from np.zeros((num_words, dim), dtype='float32'), not from random values.")
+    return None
+
+
+def _near(got: Value | None, want: np.ndarray | None, atol: float, rtol: float) -> bool:
+    return (got is not None and got.kind == "array" and got.data is not None and want is not None
+            and close(got.data, np.asarray(want, np.float64), atol=atol, rtol=rtol))
+
+
+def _divergence(act: str, mode: str, got: np.ndarray, want: np.ndarray, atol: float, rtol: float) -> str:
+    """The first step, counting back from T, where the student's carried gradient dL/dh_t leaves the key's."""
+    T, where = want.shape[0], f"With {act} and mode '{mode}', counting back from T = {want.shape[0]}"
+    for k in range(T - 1, -1, -1):
+        if not close(got[k], want[k], atol=atol, rtol=rtol):
+            upto = f"t = {k + 1}" if k + 1 == T - 1 else f"t = {k + 1} to {T - 1}"
+            when = f"already at t = {k}, the first step back" if k == T - 1 else f"first at t = {k} (it is correct at {upto})"
+            return (f"{where}, your carried gradient dL/dh_t diverges {when}: dL/dh_{k} = W.T @ dz_{k + 1}, "
+                    f"so the error enters at step {k + 1} of your backward loop.")
+    return (f"{where}, your carried gradient dL/dh_t is correct at every step (t = {T - 1} down to 0), so the backward "
+            "recursion itself is right: the mistake is in how the terms of the steps are added up into this gradient.")
+
+
+def carried_gradient(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                     data: Mapping[str, Any]) -> str | None:
+    """exercise-04: where the carried gradient first goes wrong, for a recurrent parameter's gradient.
+
+    ``args``: ``key`` (the parameter), ``combos`` ([activation, mode] pairs), ``atol``, ``rtol``.
+    ``data["unmeasured"]``: {mistake: {field: array}}, the outputs of mistakes the carried gradient cannot show.
+    """
+    key, atol, rtol = str(args["key"]), float(args["atol"]), float(args["rtol"])
+    unmeasured: Mapping[str, Mapping[str, np.ndarray]] = data.get("unmeasured", {})
+    for act, mode in args["combos"]:
+        name, want = f"d{key} ({act}, {mode})", expected.get(f"d{key} ({act}, {mode})")
+        if want is None or _near(got.get(name), want.data, atol, rtol):
+            continue
+        if any(_near(got.get(name), outputs.get(name), atol, rtol) for outputs in unmeasured.values()):
+            return None  # the likely cause says it all; the carried gradients cannot show these mistakes
+        if not _near(got.get(f"H ({act})"), expected[f"H ({act})"].data, atol, rtol):
+            return ("These gradients come from your own rnn_forward, which does not match the reference yet "
+                    "(see the forward checks): fix it first.")
+        mine, ref = got.get(f"carried ({act}, {mode})"), expected[f"carried ({act}, {mode})"].data
+        ok = mine is not None and mine.data is not None and ref is not None and mine.shape == ref.shape
+        return _divergence(act, mode, mine.data, ref, atol, rtol) if ok else None  # type: ignore[union-attr]
+    return None
+
+
+def flat_loss(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+              data: Mapping[str, Any]) -> str | None:
+    """exercise-04: the student's loss does not change at all when the parameter changes (finite differences)."""
+    key, atol = str(args["key"]), float(args["atol"])
+    for act, mode in args["combos"]:
+        fd, mine = got.get(f"fd d{key} ({act}, {mode})"), got.get(f"d{key} ({act}, {mode})")
+        if (fd and mine and fd.data is not None and mine.data is not None and np.all(np.abs(fd.data) < 1e-9)
+                and np.any(np.abs(mine.data) > atol)):
+            return (f"Your rnn_loss(rnn_forward(...)) does not change at all when {key} changes (activation "
+                    f"'{act}', mode '{mode}'): rnn_forward must {'start from' if key == 'h0' else 'use'} {key}.")
+    return None
+
+
+EXPLAINERS: Mapping[str, Explainer] = {f.__name__: f for f in (analogy, glove_dtypes, ragged_line, zero_rows,
+                                                                 carried_gradient, flat_loss)}
+
+ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
+
+
+def explain_sentence(explain: Explain, case: Case, got: Outputs, expected: Outputs) -> str | None:
+    """The extra sentence of ``explain`` for this outcome, or None (also when the explainer trips on odd output)."""
+    function = EXPLAINERS.get(explain.name)
+    if function is None:
+        raise LookupError(f"no explainer {explain.name!r} in grader/explainers.py")
+    try:
+        data = explain.data(case) if explain.data is not None else {}
+        return function(case, got, expected, args=explain.args, data=data)
+    except ERRORS:
+        return None
