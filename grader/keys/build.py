@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -89,6 +90,7 @@ def _check_record(check: Check, case: Case, expected: ProbeOutcome, equivalent: 
         "name": name, "title": check.title, "points": check.points, "probe": check.probe, "seed": check.seed,
         "hidden": check.hidden, "hideable": check.hideable, "expect_raises": check.expect_raises,
         "equivalent_fields": list(check.equivalent_fields), "hints_text": list(check.hints_text),
+        "depends": [list(d) for d in check.depends],
         "fields": [field_record(f) for f in check.fields],
         "case": {"params": packer.data(f"{name}/params", dict(case.params)),
                  "arrays": {k: packer.array(f"{name}/arrays/{k}", v) for k, v in case.arrays.items()},
@@ -115,8 +117,7 @@ def compile_key(exercise: Exercise, checks: tuple[Check, ...] | None = None, *,
         "format": FORMAT, "version": VERSION, "hidden": hidden,
         "exercise": {"id": exercise.id, "title": exercise.title, "module_glob": exercise.module_glob,
                      "stub": relative(exercise.stub), "reference": relative(exercise.reference),
-                     "probes": relative(exercise.probes), "timeout_s": exercise.timeout_s,
-                     "memory_mb": exercise.memory_mb,
+                     "probes": relative(exercise.probes), "limits": asdict(exercise.limits),
                      "equivalent": {"library": eq.library, "atol": eq.atol, "rtol": eq.rtol} if eq else None,
                      "error_hints": [{"message": h.message, "type_name": h.type_name, "contains": h.contains}
                                      for h in exercise.error_hints]},

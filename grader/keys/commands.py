@@ -91,7 +91,7 @@ def run_key(argv: Sequence[str]) -> int:
         else:
             json_path, _ = write_key(exercise_id, document, arrays)
             print(f"{exercise_id}: wrote {json_path.name} and its .npz in grader/data/keys/ "
-                  f"({len(document['checks'])} checks, {len(arrays)} arrays)")
+                  f"({len(document['checks'])} checks, {len(document['arrays'])} arrays)")
     if drift:
         print("grade key build --check: some keys are out of date; run `grade key build` and commit grader/data/keys/")
     return 1 if drift else 0

@@ -16,7 +16,7 @@ import numpy as np
 from grader.errors import UsageError
 from grader.keys.pack import Unpacker, unpack_arrays
 from grader.model import EquivalentInfo, ProbeOutcome
-from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
+from grader.spec import ROOT, Case, Check, ChildLimits, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
 
 FORMAT = "rnn-grader answer key"
 VERSION = 1
@@ -81,7 +81,7 @@ def keyed_check(record: Mapping[str, Any], unpack: Unpacker) -> CheckKey:
                   fields=tuple(_field(f) for f in record["fields"]), hints=hints,
                   equivalent_fields=tuple(record["equivalent_fields"]), expect_raises=record["expect_raises"],
                   hidden=bool(record["hidden"]), hideable=bool(record["hideable"]), explain=explain,
-                  hints_text=tuple(record["hints_text"]))
+                  hints_text=tuple(record["hints_text"]), depends=tuple(tuple(d) for d in record["depends"]))
     expected = unpack.outcome(check.name, record["expected"])
     equivalent = {f: unpack.array(r) for f, r in record["equivalent"].items()}
     return CheckKey(check=check, case=case, expected=expected, equivalent=equivalent)
@@ -104,7 +104,7 @@ def answer_key(document: Mapping[str, Any], flat: Mapping[str, np.ndarray], *, w
                             reference=ROOT / e["reference"], probes=ROOT / e["probes"],
                             checks=tuple(c.check for c in checks), equivalent=equivalent,
                             error_hints=tuple(ErrorHint(**h) for h in e["error_hints"]),
-                            timeout_s=float(e["timeout_s"]), memory_mb=int(e["memory_mb"]))
+                            limits=ChildLimits(**e["limits"]))
         info = EquivalentInfo(**document["equivalent_info"])
         return AnswerKey(exercise=exercise, checks=checks, equivalent=info, sources=dict(document["sources"]),
                          hidden=bool(document["hidden"]))
