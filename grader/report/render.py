@@ -88,7 +88,7 @@ def mark_text(status: str, tr: Translator) -> str:
 def _mark(check: CheckResult, color: bool, tr: Translator) -> str:
     code = {"passed": "32", "not_implemented": "33"}.get(check.status, "31")
     text = mark_text(check.status, tr)
-    text += " " * max(0, 4 - width(text))
+    text += " " * (max(width(mark_text(s, tr)) for s in ("passed", "failed", "not_implemented")) - width(text))
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
