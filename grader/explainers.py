@@ -135,8 +135,31 @@ def flat_loss(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str,
     return None
 
 
+def _same(got: Value | None, want: Any) -> bool:
+    if got is None:
+        return False
+    if isinstance(want, str):
+        return got.kind == "str" and got.text == want
+    if isinstance(want, bool) or want is None:
+        return False
+    return got.data is not None and close(got.data, np.asarray(want, np.float64), atol=1e-9, rtol=1e-9)
+
+
+def matching_mistake(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                     data: Mapping[str, Any]) -> str | None:
+    """Any exercise: the first known mistake whose stored outputs are exactly the student's names the cause.
+
+    ``data["mistakes"]``: ``[{"sentence": ..., "outputs": {field: str or number}}]``, computed at key build.
+    """
+    for mistake in data.get("mistakes", ()):
+        outputs = mistake["outputs"]
+        if outputs and all(_same(got.get(name), want) for name, want in outputs.items()):
+            return f"Likely cause: {mistake['sentence']}."
+    return None
+
+
 EXPLAINERS: Mapping[str, Explainer] = {f.__name__: f for f in (analogy, glove_dtypes, ragged_line, zero_rows,
-                                                                 carried_gradient, flat_loss)}
+                                                                 carried_gradient, flat_loss, matching_mistake)}
 
 ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 

@@ -69,17 +69,18 @@ def test_hidden_cases_are_passed_by_the_reference_and_caught_for_a_hard_coded_ra
 
 
 def test_a_correct_regime_gets_no_likely_cause_and_a_swapped_one_is_named():
+    from grader.explainers import explain_sentence
     from grader.model import Value
-    from grader.specs.exercise_06 import CHECKS, explain_regime
+    from grader.specs.exercise_06 import CHECKS
 
     band = next(c for c in CHECKS if c.name == "regime_band")
     case = band.case()
     right = {f"regime {n}": Value("str", "str", text=t) for n, t in
              zip(case.params["matrices"], ("exploding", "stable", "stable", "vanishing"))}
-    assert explain_regime(case, right, right) is None
+    assert explain_sentence(band.explain, case, right, right) is None
     swapped = {**right, "regime above": Value("str", "str", text="vanishing"),
                "regime below": Value("str", "str", text="exploding")}
-    assert "swapped" in (explain_regime(case, swapped, right) or "")
+    assert "swapped" in (explain_sentence(band.explain, case, swapped, right) or "")
 
 
 def _notebook(cells: list[str]) -> str:

@@ -13,8 +13,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from grader.model import Value
-from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Field, Hint
+from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
 from grader.specs import exercise_06_variants as variants
 
 N, N_X, N_H, STEPS, K = 4, 3, 4, 6, 12
@@ -172,20 +171,20 @@ REGIME_MISTAKES = (  # (what a mistake returns for a radius and a tol, the sente
 )
 
 
-def explain_regime(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-    """Name the mistake whose answers, for these radii, are exactly the student's."""
+def regime_mistakes(case: Case) -> dict[str, Any]:
+    """Explain data (stored in the key): what each known mistake answers for these radii (grader/explainers.py)."""
     tol = float(case.params.get("tol") or 1e-3)
-    answers = [got.get(f"regime {n}") for n in _regime_names(case)]
-    texts = [a.text if a is not None and a.kind == "str" else None for a in answers]
-    for mistake, sentence in REGIME_MISTAKES:
-        if texts == [mistake(variants.radius(case.arrays[n]), tol) for n in _regime_names(case)]:
-            return f"Likely cause: {sentence}."
-    return None
+    return {"mistakes": [{"sentence": sentence, "outputs": {f"regime {n}": mistake(variants.radius(case.arrays[n]), tol)
+                                                            for n in _regime_names(case)}}
+                         for mistake, sentence in REGIME_MISTAKES]}
+
+
+EXPLAIN_REGIME = Explain("matching_mistake", data=regime_mistakes)
 
 
 def _check(name: str, title: str, probe: str, make: Callable[[int], Case], seed: int, fields: tuple[Field, ...],
            *, points: float = 1.0, hints: tuple[Hint, ...] = (), equivalent: bool = True,
-           explain: Callable[..., str | None] | None = None) -> Check:
+           explain: Explain | None = None) -> Check:
     eq = tuple(f.name for f in fields if f.kind in ("array", "scalar") and not f.name.startswith("last")) if equivalent else ()
     return Check(name=name, title=title, points=points, probe=probe, make_case=make, seed=seed, fields=fields,
                  hints=hints, equivalent_fields=eq, explain=explain)
@@ -209,10 +208,10 @@ CHECKS = (
     _check("radius_negative", "spectral_radius when the largest eigenvalue in size is negative", "radius",
            matrix_case(("negative",)), 605, (_radius("negative"),), hints=RADIUS_HINTS),
     _check("regime", "gradient_regime: exploding, vanishing, and stable for a rotation (|λ| = 1)", "regime",
-           matrix_case(REGIMES), 606, tuple(_regime(n) for n in REGIMES), equivalent=False, explain=explain_regime),
+           matrix_case(REGIMES), 606, tuple(_regime(n) for n in REGIMES), equivalent=False, explain=EXPLAIN_REGIME),
     _check("regime_band", f"gradient_regime(W, tol={BAND_TOL}) just inside and just outside the band 1 ± tol",
            "regime", matrix_case(BAND, tol=BAND_TOL), 607, tuple(_regime(n) for n in BAND), equivalent=False,
-           explain=explain_regime),
+           explain=EXPLAIN_REGIME),
     _check("jacobian_tanh", f"hidden_jacobian_norms over T = {STEPS} steps with tanh", "jacobian",
            sequence_case(STEPS, ("tanh",)), 608, _jacobian("tanh"), points=2, hints=JACOBIAN_HINTS),
     _check("jacobian_sigmoid", f"hidden_jacobian_norms over T = {STEPS} steps with sigmoid", "jacobian",
