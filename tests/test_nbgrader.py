@@ -7,8 +7,10 @@ import ast
 import copy
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,12 +48,46 @@ REWRITE = '''
 try:  # rewrite every later cell of the kernel into its maximum score: nbgrader runs test cells in this kernel
     import re as _re
     def _full_marks(lines):
-        found = _re.search(r'"grader.integrations.nbgrader.cell", "[^"]+", "[^"]+", "([0-9.]+)"', "".join(lines))
+        found = _re.search(r'"grader.integrations.nbgrader.cell"\\]\\), "[^"]+", "[^"]+", "([0-9.]+)"', "".join(lines))
         return [f"float({found.group(1)})\\n"] if found else lines
     get_ipython().input_transformers_cleanup.append(_full_marks)
 except Exception:
     pass
 '''
+
+# A cell that looks for the course's secrets, the other students and the network, and leaves a daemon.
+SPY = '''
+try:
+    get_ipython  # only in the kernel: the grader's own run of this code (grade()) is the runner's business
+except NameError:
+    pass
+else:
+    import json as _json, socket as _socket, subprocess as _sp, sys as _sys
+    _seen = {}
+    for _path in %(paths)r:
+        try:
+            with open(_path, "rb") as _fh:
+                _seen[_path] = "READ %%d bytes" %% len(_fh.read())
+        except Exception as _exc:
+            _seen[_path] = type(_exc).__name__
+    for _path in %(writes)r:
+        try:
+            with open(_path, "a") as _fh:
+                _fh.write("forged")
+            _seen["write " + _path] = "WROTE"
+        except Exception as _exc:
+            _seen["write " + _path] = type(_exc).__name__
+    try:
+        _socket.create_connection(("127.0.0.1", %(port)d), timeout=3).sendall(b"leak")
+        _seen["network"] = "CONNECTED"
+    except Exception as _exc:
+        _seen["network"] = type(_exc).__name__
+    _sp.Popen([_sys.executable, "-c", "import time; time.sleep(300)  # %(marker)s"], start_new_session=True,
+              stdin=_sp.DEVNULL, stdout=_sp.DEVNULL, stderr=_sp.DEVNULL)
+    _seen["daemon"] = "STARTED"
+    print("SPY " + _json.dumps(_seen))
+'''
+MARKER = "rnn-grader-test-daemon-7f3a"
 
 
 @dataclass
@@ -61,6 +97,11 @@ class Course:
     cells: dict[str, dict[str, float | None]]
     totals: dict[str, float]
     seed: int
+    listener: list[str]
+
+    def outputs(self, student: str) -> str:
+        nb = nbformat.read(self.autograded(student), as_version=4)
+        return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
 
     def autograded(self, student: str) -> Path:
         return self.path / "autograded" / student / AID / f"{AID}.ipynb"
@@ -99,7 +140,8 @@ def released(exercise_id: str) -> nbformat.NotebookNode:  # solutions cleared, a
     return ClearSolutions().preprocess(build_notebook(get_exercise(exercise_id)), {})[0]
 
 
-def submissions(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+def submissions(source: nbformat.NotebookNode, release: nbformat.NotebookNode, *,
+                spy: str) -> dict[str, nbformat.NotebookNode]:
     reference = cell(source, SOLUTION).source
     text = get_mutant(AID, "missing_c").source(get_exercise(AID).reference.read_text())  # its class, as the solution cell
     mistake = next(ast.get_source_segment(text, n) for n in ast.parse(text).body if isinstance(n, ast.ClassDef))
@@ -113,6 +155,7 @@ def submissions(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -
         "eve": reference.replace(LOSS_LINE, f"return {loss_public!r}"),  # hard-codes the public case
         "frank": reference.replace(LOSS_LINE, "while True:\n            pass"),  # loss() hangs
         "mallory": mistake + "\n" + REWRITE,                     # subverts the kernel itself
+        "trudy": reference + "\n" + spy,                          # reads the secrets, leaves a daemon
     }.items():
         nb = copy.deepcopy(release)
         if code is not None:
@@ -136,7 +179,16 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     nbgrader(path, env, "generate_assignment", AID, "--force")
     source = nbformat.read(path / "source" / AID / f"{AID}.ipynb", as_version=4)
     release = nbformat.read(path / "release" / AID / f"{AID}.ipynb", as_version=4)
-    for student, nb in submissions(source, release).items():
+    listener, server = [], socket.create_server(("127.0.0.1", 0))
+    threading.Thread(target=lambda: [listener.append("connection") for _ in iter(server.accept, None)],
+                     daemon=True).start()
+    course_paths = [path / CONFIG_FILE, path / "gradebook.db", path / "source" / AID / f"{AID}.ipynb",
+                    path / "submitted" / "alice" / AID / f"{AID}.ipynb", path / "autograded" / "alice" / AID / f"{AID}.ipynb",
+                    ROOT / "solutions/exercise_03_rnn_cell.py", ROOT / "grader/data/equivalents/exercise-03.json"]
+    spy = SPY % {"paths": [str(p) for p in course_paths] + [f"../../../{CONFIG_FILE}", "../../../gradebook.db"],
+                 "writes": [str(path / "gradebook.db"), str(path / "autograded/alice" / AID / f"{AID}.ipynb"),
+                            str(path / "forged.txt")], "port": server.getsockname()[1], "marker": MARKER}
+    for student, nb in submissions(source, release, spy=spy).items():
         target = path / "submitted" / student / AID / f"{AID}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
@@ -149,7 +201,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
             snb = gb.find_submission_notebook(AID, AID, sub.student.id)
             cells[sub.student.id] = {g.name: g.auto_score for g in snb.grades}
             totals[sub.student.id] = sub.score
-    return Course(path, autograde, cells, totals, config["hidden_seed"])
+    server.close()
+    return Course(path, autograde, cells, totals, config["hidden_seed"], listener)
 
 
 def cli_report(notebook: Path, tmp_path: Path) -> dict:
@@ -161,9 +214,9 @@ def cli_report(notebook: Path, tmp_path: Path) -> dict:
 
 def test_autograde_runs_every_submission(course: Course):
     assert course.autograde.returncode == 0, course.autograde.stderr[-3000:]
-    assert sorted(course.totals) == ["alice", "bob", "carol", "dave", "eve", "frank", "mallory"]
+    assert sorted(course.totals) == ["alice", "bob", "carol", "dave", "eve", "frank", "mallory", "trudy"]
     rows = (course.path / "grades.csv").read_text().splitlines()
-    assert rows[0].startswith("assignment,") and len(rows) == 8
+    assert rows[0].startswith("assignment,") and len(rows) == 9
 
 
 def test_reference_full_release_zero_mistake_partial_equals_grade(course: Course, tmp_path: Path):
@@ -367,3 +420,33 @@ def test_the_course_config_records_formgrader_saves(tmp_path: Path, monkeypatch:
 
     real = (Path(nbgrader.__file__).parent / "server_extensions/formgrader/apihandlers.py").read_text()
     assert "class GradeHandler(" in real and "def put(self, grade_id)" in real and "grade.manual_score =" in real
+
+
+def test_student_cells_see_no_secrets_no_classmates_no_network_and_leave_nothing_running(course: Course):
+    line = next(x for x in course.outputs("trudy").splitlines() if x.startswith("SPY "))
+    seen = json.loads(line[4:])
+    assert seen.pop("daemon") == "STARTED" and seen.pop("network") != "CONNECTED", line
+    assert seen and not [k for k, v in seen.items() if v.startswith(("READ", "WROTE"))], line
+    assert course.listener == [] and not (course.path / "forged.txt").exists()
+    assert course.totals["trudy"] == 18  # the spy's reference code still earns its marks
+    left = [p for p in Path("/proc").glob("[0-9]*/cmdline") if MARKER.encode() in _read(p)]
+    assert left == [], "a daemon started in the kernel outlived the notebook"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def test_autograde_uses_the_sandboxed_kernel_whatever_the_notebook_names(course: Course):
+    from grader.integrations.nbgrader.execute import KERNEL_NAME, SandboxedExecute, SandboxedKernelManager
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course.path)).load_config()
+    assert SandboxedExecute in config.Autograde.autograde_preprocessors
+    execute = SandboxedExecute(config=config)
+    assert execute.kernel_manager_class is SandboxedKernelManager and execute.kernel_name == KERNEL_NAME
+    manager = SandboxedKernelManager(kernel_name="python3")
+    assert manager.kernel_spec.argv[1:4] == ["-m", "grader.integrations.nbgrader.kernel", "-f"]
