@@ -12,6 +12,7 @@ shown, with ``tr.text(check.title)``.
 """
 from __future__ import annotations
 
+import functools
 import gettext
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,7 @@ def choose_lang(option: str | None, environ: Mapping[str, str]) -> str:
     return lang_from_env(environ)
 
 
+@functools.lru_cache(maxsize=None)  # one catalog per language (so the render caches keyed by it hit)
 def translator(lang: str = DEFAULT_LANG) -> Translator:
     """The Translator of ``lang`` (``en`` or ``zh``); English is the messages themselves."""
     code = normalise(lang) or DEFAULT_LANG

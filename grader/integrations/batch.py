@@ -31,7 +31,10 @@ from grader.model import GradeReport
 from grader.i18n import Translator, translator
 from grader.model import CheckResult
 from grader.parsing import Parser, add_lang, lang_option
-from grader.report.render import points_text, render_html, render_json, template
+from grader.integrations.progress import BatchProgress
+from grader.report.analytics import (class_figures, grades_header, grades_rows, render_student_page,
+                                     render_summary_html, render_summary_md)
+from grader.report.render import points_text, render_json, template
 from grader.spec import Exercise
 
 SUFFIXES = (".py", ".ipynb")
@@ -156,11 +159,9 @@ def _cell(text: str) -> str:
 def grades_csv(summary: ClassSummary) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["student", "score", "max_score", *[c.name for c in summary.checks], "error"])
-    for r in summary.results:
-        points = {c.name: c.points for c in r.report.checks} if r.report else {}
-        writer.writerow([_cell(r.student), r.report.score if r.report else 0, summary.max_score,
-                         *[points.get(c.name, 0) for c in summary.checks], _cell(r.error)])
+    writer.writerow(grades_header(summary))
+    for student, *numbers, error in grades_rows(summary):
+        writer.writerow([_cell(student), *numbers, _cell(error)])
     return buffer.getvalue()
 
 
@@ -171,12 +172,12 @@ def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = N
         folder.preflight([*CLASS_FILES, *(f"{r.student}{ext}" for r in graded for ext in (".html", ".json"))])
         for result in graded:
             assert result.report is not None
-            folder.write_text(f"{result.student}.html", render_html(result.report), claimed=True)
+            folder.write_text(f"{result.student}.html", render_student_page(result.report), claimed=True)
             folder.write_text(f"{result.student}.json", render_json(result.report), claimed=True)
         folder.write_text("grades.csv", grades_csv(summary), claimed=True)
-        folder.write_text("summary.md", template("class_summary.md.j2", tr=tr).render(s=summary), claimed=True)
-        folder.write_text("summary.html", template("class_summary.html.j2", html=True, tr=tr).render(s=summary),
-                          claimed=True)
+        figures = class_figures(summary)
+        folder.write_text("summary.md", render_summary_md(summary, figures=figures, tr=tr), claimed=True)
+        folder.write_text("summary.html", render_summary_html(summary, figures=figures, tr=tr), claimed=True)
 
 
 def check_folders(submissions: Path, out: Path) -> None:
@@ -189,15 +190,13 @@ def check_folders(submissions: Path, out: Path) -> None:
         raise UsageError(f"the submissions folder {submissions} is inside the output folder {out}")
 
 
-def _print_progress(result: StudentResult, done: int, total: int, tr: Translator) -> None:
-    if result.report:
-        line = tr._("[%(done)s/%(total)s] %(student)s: %(score)s/%(max)s", done=done, total=total,
-                    student=result.student, score=points_text(result.report.score),
-                    max=points_text(result.report.max_score))
-    else:
-        line = tr._("[%(done)s/%(total)s] %(student)s: not graded: %(error)s", done=done, total=total,
-                    student=result.student, error=result.error)
-    print(line, file=sys.stderr, flush=True)
+def _progress_step(progress: BatchProgress, tr: Translator) -> Callable[[StudentResult, int, int], None]:
+    def step(result: StudentResult, done: int, total: int) -> None:
+        report = result.report
+        outcome = (f"{points_text(report.score)}/{points_text(report.max_score)}" if report
+                   else tr._("not graded: %(error)s", error=result.error))
+        progress.step(result.student, outcome, notable=report is None)
+    return step
 
 
 def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *, tr: Translator | None = None) -> int:
@@ -223,8 +222,8 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     if not submissions:
         raise FileNotFoundError(tr._("no .py or .ipynb submissions in %(path)s", path=args.submissions))
     options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang)
-    results = grade_class(submissions, exercise, options, jobs=args.jobs,
-                          progress=lambda result, done, total: _print_progress(result, done, total, tr))
+    with BatchProgress(len(submissions), stream=sys.stderr) as progress:
+        results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_progress_step(progress, tr))
     summary = summarise(exercise, results, tr=tr)
     try:
         write_outputs(summary, args.out, tr=tr)

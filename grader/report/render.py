@@ -5,6 +5,7 @@ The JSON document follows the Gradescope ``results.json`` layout required by EXE
 """
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 import textwrap
@@ -61,6 +62,7 @@ def independent_text(info: EquivalentInfo, tr: Translator) -> str:
                 library=info.library, device=info.device)
 
 
+@functools.lru_cache(maxsize=None)  # compiled once per process and language: `grade batch` renders thousands of pages
 def _env(*, autoescape: bool, tr: Translator | None = None) -> jinja2.Environment:
     return jinja_env(autoescape=autoescape, tr=tr or translator())
 
