@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Sequence
 
 from mutation import ROOT, materialise_all
 
@@ -22,14 +23,17 @@ def as_notebook(source: str) -> str:
                        "nbformat": 4, "nbformat_minor": 5}, indent=1)
 
 
-def make_class(folder: Path, students: int, *, mutants_dir: Path, notebooks: bool = False) -> dict[str, str]:
+def make_class(folder: Path, students: int, *, mutants_dir: Path, notebooks: bool = False,
+               mistakes: Sequence[str] = ()) -> dict[str, str]:
     """Write ``students`` submissions to ``folder`` (``student_NNNN.py`` or ``.ipynb``); ``{student: kind}``.
 
     Every third student hands in the reference, one in ten the untouched stub, the others one mistake
-    each, taken in turn from the exercise's mutants (so a mistake repeats across a large class).
+    each, taken in turn from the exercise's mutants (so a mistake repeats across a large class), or from
+    ``mistakes`` (mutant names) when given.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    mutants = sorted(materialise_all("exercise-03", mutants_dir).items())
+    written = materialise_all("exercise-03", mutants_dir)
+    mutants = [(name, written[name]) for name in mistakes] if mistakes else sorted(written.items())
     kinds = {}
     for k in range(students):
         name = f"student_{k:04d}"

@@ -25,9 +25,10 @@ EXERCISE = get_exercise("exercise-03")
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], list[StudentResult]]:
-    """12 students (references, a stub, mistakes), graded once for the module, and their written outputs."""
+    """12 students (references, a stub, mistakes that repeat), graded once for the module, and their outputs."""
     folder = tmp_path_factory.mktemp("class")
-    kinds = make_class(folder, 12, mutants_dir=tmp_path_factory.mktemp("mutants"))
+    kinds = make_class(folder, 12, mutants_dir=tmp_path_factory.mktemp("mutants"),
+                       mistakes=("missing_c", "W_transposed", "softmax_wrong_axis", "loss_summed"))
     results = grade_class(find_submissions(folder, EXERCISE), EXERCISE, Options(), jobs=2)
     out = tmp_path_factory.mktemp("out")
     write_outputs(summarise(EXERCISE, results), out)
