@@ -76,7 +76,7 @@ def test_summary_md_carries_the_same_figures_in_words(klass):
     figures = class_figures(summarise(EXERCISE, results))
     for label, n in figures.histogram:
         if n:
-            assert f"- {label} point{'s' if label != '1' else ''}: {n} student{'s' if n != 1 else ''}" in md
+            assert f"- {label} points: {n} students" in md
     for cause in figures.causes:
         assert f"{cause.cause}: {cause.students} student" in md
     assert figures.typical and f"`{figures.typical[0].field}`: {figures.typical[0].students} student" in md
