@@ -199,7 +199,7 @@ def test_cells_that_import_the_grader_are_not_graded():
 # ---- hints -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("exercise_id", ["exercise-01", "exercise-02", "exercise-03", "exercise-04", "exercise-05",
-                                         "exercise-06"])
+                                         "exercise-06", "exercise-07"])
 def test_every_check_has_a_graded_series_of_hints(exercise_id):
     exercise = get_exercise(exercise_id)
     table = hint_table(exercise)
