@@ -158,8 +158,36 @@ def matching_mistake(case: Case, got: Outputs, expected: Outputs, *, args: Mappi
     return None
 
 
+def cause_by_text(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                  data: Mapping[str, Any]) -> str | None:
+    """Any exercise: the sentence ``args["causes"][text]`` for the text of the student's output ``args["field"]``.
+
+    Else ``args["otherwise"]`` (optional); ``{value}`` in a sentence is the student's text. (exercise-07: what a
+    training loss that goes up, does not change or is not finite says about the update.)
+    """
+    value = got.get(str(args["field"]))
+    text = value.text if value is not None and value.kind == "str" else None
+    sentence = args.get("causes", {}).get(text) if text is not None else None
+    sentence = sentence if sentence is not None else args.get("otherwise")
+    return sentence.replace("{value}", text or "") if sentence else None
+
+
+def same_or_different(case: Case, got: Outputs, expected: Outputs, *, args: Mapping[str, Any],
+                      data: Mapping[str, Any]) -> str | None:
+    """Any exercise: compare two outputs of the student's own run, ``args["first"]`` and ``args["second"]``;
+    ``args["different"]`` or ``args["same"]`` is the sentence (exercise-07: two runs with lr=0 tell unseeded
+    initial weights from unseeded shuffling). Nothing when either output is missing.
+    """
+    first, second = got.get(str(args["first"])), got.get(str(args["second"]))
+    if first is None or second is None or first.data is None or second.data is None:
+        return None
+    same = first.data.shape == second.data.shape and bool(np.array_equal(first.data, second.data))
+    return str(args["same"] if same else args["different"])
+
+
 EXPLAINERS: Mapping[str, Explainer] = {f.__name__: f for f in (analogy, glove_dtypes, ragged_line, zero_rows,
-                                                                 carried_gradient, flat_loss, matching_mistake)}
+                                                                 carried_gradient, flat_loss, matching_mistake,
+                                                                 cause_by_text, same_or_different)}
 
 ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 

@@ -13,8 +13,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grader.datagen.sentiment import VOCAB, corpus
-from grader.model import Value
-from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Field, Hint
+from grader.spec import ROOT, Case, Check, Equivalent, ErrorHint, Exercise, Explain, Field, Hint
 from grader.specs import exercise_07_variants as variants
 
 KEYS = ("U", "W", "V", "b", "c")
@@ -136,12 +135,7 @@ def _unchanged(arg: str, func: str) -> Field:
                    "(new[k] = params[k] - lr * g, not params[k] -= lr * g)."})
 
 
-# ---- explanations of the training checks ----------------------------------------------------------
-
-def _text(values: Mapping[str, Value], name: str) -> str:
-    v = values.get(name)
-    return v.text if v is not None and v.kind == "str" else ""
-
+# ---- explanations of the training checks (generic explainers of grader/explainers.py) ----------
 
 TREND_CAUSES = {
     "goes up": "Likely cause: the update adds the gradient; sgd_step must subtract it, p - lr * g.",
@@ -149,35 +143,26 @@ TREND_CAUSES = {
                        "(params = sgd_step(params, grads, lr, clip_norm)).",
     "not finite": "Likely cause: the loss overflows to NaN or Inf: check the signs of the update and use clip_norm.",
 }
-
-
-def explain_trend(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-    return TREND_CAUSES.get(_text(got, "trend"))
-
-
-def explain_repeat(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-    first, second = got.get("initial params (first run)"), got.get("initial params (second run)")
-    if first is None or second is None or first.data is None or second.data is None:
-        return None
-    if first.data.shape != second.data.shape or not np.array_equal(first.data, second.data):
-        return ("Likely cause: the initial weights are not drawn from the seed: two runs with lr=0 return different "
-                "weights. Create them with rng = np.random.default_rng(seed), not with np.random.* directly.")
-    return ("Likely cause: the shuffling is not seeded: with lr=0 both runs return the same initial weights, so the "
+EXPLAIN_TREND = Explain("cause_by_text", args={"field": "trend", "causes": TREND_CAUSES})
+EXPLAIN_REPEAT = Explain("same_or_different", args={
+    "first": "initial params (first run)", "second": "initial params (second run)",
+    "different": "Likely cause: the initial weights are not drawn from the seed: two runs with lr=0 return different "
+                 "weights. Create them with rng = np.random.default_rng(seed), not with np.random.* directly.",
+    "same": "Likely cause: the shuffling is not seeded: with lr=0 both runs return the same initial weights, so the "
             "difference comes from the order of the batches. Shuffle with the same rng, rng.permutation(n), not with "
-            "np.random.permutation or np.random.shuffle.")
-
-
-def explain_accuracy(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
-    if _text(got, "trend") in TREND_CAUSES:
-        return (f"Your training loss {_text(got, 'trend')} over these epochs, so the training itself does not work "
-                "yet: fix sgd_step and train_rnn first.")
-    return ("Your loss goes down, so check predict (the check predict compares it with the reference) and the size "
-            "of your initial weights: large weights saturate tanh (use a standard deviation of 1 / sqrt(fan_in)).")
+            "np.random.permutation or np.random.shuffle."})
+EXPLAIN_ACCURACY = Explain("cause_by_text", args={
+    "field": "trend",
+    "causes": {t: "Your training loss {value} over these epochs, so the training itself does not work yet: fix "
+                  "sgd_step and train_rnn first." for t in TREND_CAUSES},
+    "otherwise": "Your loss goes down, so check predict (the check predict compares it with the reference) and the "
+                 "size of your initial weights: large weights saturate tanh (use a standard deviation of "
+                 "1 / sqrt(fan_in))."})
 
 
 def _check(name: str, title: str, probe: str, make: Callable[[int], Case], seed: int, fields: tuple[Field, ...],
            *, points: float = 1.0, hints: tuple[Hint, ...] = (), equivalent: bool = False,
-           explain: Callable[..., str | None] | None = None) -> Check:
+           explain: Explain | None = None) -> Check:
     eq = tuple(f.name for f in fields if f.kind == "array") if equivalent else ()
     return Check(name=name, title=title, points=points, probe=probe, make_case=make, seed=seed, fields=fields,
                  hints=hints, equivalent_fields=eq, explain=explain)
@@ -195,12 +180,12 @@ CHECKS = (
     _check("train_losses", "train_rnn returns one loss per epoch and parameters of the right shapes", "train_shape",
            train_case(64, 3), 705, (NUMBER, SHAPES)),
     _check("train_reproducible", "train_rnn twice with the same seed gives the same losses and parameters",
-           "reproducible", train_case(64, 2), 706, REPEAT, points=2, explain=explain_repeat),
+           "reproducible", train_case(64, 2), 706, REPEAT, points=2, explain=EXPLAIN_REPEAT),
     _check("train_learns", "the training loss goes down", "learns", train_case(128, 5), 707, (TREND,), points=2,
-           explain=explain_trend),
+           explain=EXPLAIN_TREND),
     _check("train_accuracy", f"your trained parameters and predict get at least {TARGET:.0%} of held-out sentences "
            "right", "accuracy", train_case(256, 20, test=200, target=TARGET), 708, (ACCURACY,), points=3,
-           explain=explain_accuracy),
+           explain=EXPLAIN_ACCURACY),
     _check("train_many_to_one", "the loss is the last step's (mode='last'): it does not grow with the sentence "
            "length", "length_ratio", ratio_case, 709, (RATIO,)),
     _check("predict", "predict(X, params): the argmax of the last step of the reference forward pass", "prediction",
