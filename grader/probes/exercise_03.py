@@ -39,18 +39,31 @@ def _built_cell(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any])
     return cell
 
 
+def _weights_kept(cell: Any, arrays: dict[str, np.ndarray]) -> bool:
+    """Whether U, W, V, b, c are still the arrays the grader set (a call() that rebuilds the cell replaces them)."""
+    for name in ("U", "W", "V", "b", "c"):
+        value = getattr(cell, name, None)
+        if type(value) is not _ndarray or value.shape != arrays[name].shape or not np.array_equal(value, arrays[name]):
+            return False
+    return True
+
+
 def build(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     cell = _new_cell(mod, params)
+    before = {name: getattr(cell, name, "missing") is None for name in ("U", "W", "V", "b", "c")}
+    before["built"] = getattr(cell, "built", None) is False
     cell.build((int(params["batch"]), int(params["n_x"])))
     shapes = {name: list(np.shape(getattr(cell, name))) for name in ("U", "W", "V", "b", "c")}
-    return {"shapes": shapes, "built": cell.built is True, "build_callable": callable(cell.build)}
+    return {"shapes": shapes, "built": cell.built is True, "build_callable": callable(cell.build),
+            "before_build": before}
 
 
 def step(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     cell = _built_cell(mod, arrays, params)
     xt, ht_1 = arrays["xt"], arrays["ht_1"]
     o, ht = _pair(cell.call(xt, ht_1), "call()")
-    return {"o": o, "ht": ht, "y_hat": cell.y_hat, "xt_after": xt, "ht_1_after": ht_1}
+    return {"o": o, "ht": ht, "y_hat": cell.y_hat, "xt_after": xt, "ht_1_after": ht_1,
+            "weights_kept": _weights_kept(cell, arrays)}
 
 
 def dunder(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +75,8 @@ def dunder(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> d
     for name in ("U", "W", "V", "b", "c"):
         setattr(cell, name, arrays[name].copy())
     o, ht = _pair(cell(xt, ht_1), "cell(xt, ht_1)")
-    return {"built": built, "shapes": shapes, "o": o, "ht": ht, "y_hat": cell.y_hat}
+    return {"built": built, "shapes": shapes, "o": o, "ht": ht, "y_hat": cell.y_hat,
+            "weights_kept": _weights_kept(cell, arrays)}
 
 
 def sequence(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +89,7 @@ def sequence(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) ->
             raise ContractError("call() must return plain numpy arrays (o, ht)")
         outputs.append(o.astype(np.float64))
         states.append(h.astype(np.float64))
-    return {"o_seq": np.stack(outputs), "h_seq": np.stack(states)}
+    return {"o_seq": np.stack(outputs), "h_seq": np.stack(states), "weights_kept": _weights_kept(cell, arrays)}
 
 
 def softmax(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:

@@ -41,10 +41,15 @@ def _t_list(arrays: dict[str, np.ndarray], params: dict[str, Any]) -> Any:
     return tuple(items) if params.get("container") == "tuple" else items
 
 
+def _new(out: Any, inputs: list[Any]) -> bool:
+    """False when ``out`` is one of the input arrays or a view of one (the contract asks for new arrays)."""
+    return not (_type(out) is _ndarray and any(_type(t) is _ndarray and np.may_share_memory(out, t) for t in inputs))
+
+
 def clip_value(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     t = arrays["t"]
     out = _function(mod, "clip_by_value")(t, params["clip_value_min"], params["clip_value_max"])
-    return {"clipped": out, "t_after": t}
+    return {"clipped": out, "t_after": t, "returns_new": _new(out, [t])}
 
 
 def clip_norm(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +57,7 @@ def clip_norm(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -
     fn = _function(mod, "clip_by_norm")
     axes = _axes(params.get("axes"))
     out = fn(t, params["clip_norm"]) if axes is None else fn(t, params["clip_norm"], axes)
-    return {"clipped": out, "t_after": t}
+    return {"clipped": out, "t_after": t, "returns_new": _new(out, [t])}
 
 
 def global_norm(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -85,6 +90,7 @@ def clip_global(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any])
         raise ContractError("The first item returned by clip_by_global_norm() must be the list of clipped arrays, "
                             f"but it is a {_type(clipped).__name__}")
     out: dict[str, Any] = {"result_type": _type(result).__name__, "entries": [_entry_kind(c) for c in clipped],
-                           "norm": norm, "t_list_after": t_list}
+                           "norm": norm, "t_list_after": t_list,
+                           "returns_new": all(_new(c, list(t_list)) for c in clipped)}
     out.update({f"clipped_{k}": c for k, c in enumerate(clipped) if c is not None})
     return out

@@ -14,7 +14,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _softmax(o: np.ndarray, axis: int = 0) -> np.ndarray:
+def _tanh_no_half(z: np.ndarray) -> np.ndarray:
+    """A sigmoid written with tanh but without the 1/2 inside: 0.5 * (1 + tanh(z)) instead of tanh(z / 2)."""
+    return 0.5 * (1.0 + np.tanh(z))
+
+
+def _softmax(o: np.ndarray, axis: int | None = 0) -> np.ndarray:
     e = np.exp(o - o.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -40,15 +45,17 @@ def _params(activation: str = "tanh") -> dict[str, Any]:
 
 
 def _forward(case: Case, *, act: str | None = None, b: bool = True, c: bool = True, prev: bool = False,
-             w_t: bool = False, axis: int = 0, probs: bool = False) -> dict[str, np.ndarray]:
+             w_t: bool = False, axis: int | None = 0, probs: bool = False, o_act: bool = False) -> dict[str, np.ndarray]:
     """The reference step, or one of its realistic mistakes, for hints."""
     a = case.arrays
     W = a["W"].T if w_t else a["W"]
     z = a["U"] @ a["xt"].T + W @ a["ht_1"] + (a["b"] if b else 0)
     name = act or case.params["activation"]
-    h = {"tanh": np.tanh, "sigmoid": _sigmoid, "linear": lambda v: v,
-         "bad_sigmoid": lambda v: 1.0 / (1.0 + np.exp(v))}[name](z)
+    f = {"tanh": np.tanh, "sigmoid": _sigmoid, "linear": lambda v: v, "bad_sigmoid": lambda v: 1.0 / (1.0 + np.exp(v)),
+         "tanh_no_half": _tanh_no_half}[name]
+    h = f(z)
     o = a["V"] @ (a["ht_1"] if prev else h) + (a["c"] if c else 0)
+    o = {"tanh": np.tanh, "sigmoid": _sigmoid}[case.params["activation"]](o) if o_act else o
     y = _softmax(o, axis)
     return {"o": y if probs else o, "ht": h, "y_hat": y, "o_seq": o, "h_seq": h}
 
@@ -57,6 +64,10 @@ def _hint(message: str, fields: tuple[str, ...], **mistake: Any) -> Hint:
     return Hint(message=message, fields=fields, variant=lambda case: _forward(case, **mistake))
 
 
+TANH_NO_HALF = ("your sigmoid is written with tanh but without the 1/2 inside: sigmoid(z) = 0.5 * (1 + tanh(z / 2)), "
+                "not 0.5 * (1 + tanh(z))")
+WHOLE_ARRAY = ("softmax is normalised over the whole array: each column (one example) must sum to 1 on its own, so "
+               "take the maximum and the sum over axis 0 with keepdims=True")
 B_ISOLATED = _hint("the hidden bias b is not added: with U, W = 0 your h_t is act(0), expected act(b)", ("ht", "o"),
                    b=False)
 STEP_HINTS = (
@@ -70,6 +81,10 @@ STEP_HINTS = (
     _hint("the activation is not applied: h_t must be act(z_t)", ("ht", "o"), act="linear"),
     _hint("your sigmoid has the wrong sign: sigmoid(z) = 1 / (1 + exp(-z))", ("ht", "o"), act="bad_sigmoid"),
     _hint("the tanh formula is used for the sigmoid activation", ("ht", "o"), act="tanh"),
+    _hint(TANH_NO_HALF, ("ht", "o"), act="tanh_no_half"),
+    _hint(WHOLE_ARRAY, ("y_hat",), axis=None),
+    _hint("the activation is applied to the logits too: o_t = V h_t + c has no activation (the softmax that follows "
+          "makes y_hat)", ("o",), o_act=True),
 )
 
 ARRAY = {"nonfinite": "Check for overflow in np.exp."}
@@ -77,7 +92,12 @@ O = Field("o", "o (the logits returned by call)", messages=ARRAY)
 HT = Field("ht", "ht (the new hidden state returned by call)")
 Y_HAT = Field("y_hat", "self.y_hat (the softmax output stored by call)",
               messages={"none": "Store softmax(o) in self.y_hat inside call().", **ARRAY})
-STEP_FIELDS = (HT, O, Y_HAT)
+WEIGHTS_KEPT = Field("weights_kept", "U, W, V, b and c after call() (still the weights the grader set?)", kind="exact",
+                     messages={"value": "call() replaced the weights the grader set after build(): your build() "
+                                        "leaves self.built False (or writes self.build = True, the chapter's typo), so "
+                                        "call() builds the cell again and draws new random weights. Set self.built = "
+                                        "True at the end of build(), and let call() build only an unbuilt cell."})
+STEP_FIELDS = (WEIGHTS_KEPT, HT, O, Y_HAT)
 SHAPES = Field("shapes", "The shape of each parameter after build()", kind="exact",
                messages={"value": "Expected U [n_h, n_x], W [n_h, n_h], V [n_o, n_h], b [n_h, 1] and c [n_o, 1]."})
 
@@ -116,13 +136,15 @@ def _activate_case(activation: str) -> Callable[[int], Case]:
 
 def _softmax_hints() -> tuple[Hint, ...]:
     return (Hint("softmax is taken over the batch axis: columns of y_hat must sum to 1 (use axis=0)", ("y_hat",),
-                 lambda case: {"y_hat": _softmax(case.arrays["o"], 1)}),)
+                 lambda case: {"y_hat": _softmax(case.arrays["o"], 1)}),
+            Hint(WHOLE_ARRAY, ("y_hat",), lambda case: {"y_hat": _softmax(case.arrays["o"], None)}))
 
 
 def _activate_hints() -> tuple[Hint, ...]:
     return (Hint("your sigmoid has the wrong sign: sigmoid(z) = 1 / (1 + exp(-z))", ("a",),
                  lambda case: {"a": 1.0 / (1.0 + np.exp(case.arrays["z"]))}),
-            Hint("the tanh formula is used for the sigmoid activation", ("a",), lambda case: {"a": np.tanh(case.arrays["z"])}))
+            Hint("the tanh formula is used for the sigmoid activation", ("a",), lambda case: {"a": np.tanh(case.arrays["z"])}),
+            Hint(TANH_NO_HALF, ("a",), lambda case: {"a": _tanh_no_half(case.arrays["z"])}))
 
 
 def _unchanged(name: str, method: str) -> Field:
@@ -144,10 +166,14 @@ BUILD_CALLABLE = Field("build_callable", "cell.build after build()", kind="exact
                        messages={"value": "build is no longer a method: you wrote self.build = True (the chapter's "
                                           "typo); write self.built = True."})
 STEP_EQ = ("o", "ht", "y_hat")
+BEFORE_BUILD = Field("before_build", "U, W, V, b, c and built of a new MyRNNCell, before build() (each None? built "
+                     "False?)", kind="exact", messages={
+                         "value": "A new cell has no parameters yet: __init__ sets U, W, V, b and c to None and built "
+                                  "to False; build() creates them."})
 
 CHECKS = (
     _check("build", "build() creates U, W, V, b, c with the right shapes and sets built", "build",
-           step_case("tanh"), 301, (BUILD_CALLABLE, BOOL_BUILT, SHAPES)),
+           step_case("tanh"), 301, (BUILD_CALLABLE, BOOL_BUILT, SHAPES, BEFORE_BUILD)),
     _check("forward_tanh", "One step with tanh", "step", step_case("tanh"), 302, STEP_FIELDS, points=2,
            hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("forward_sigmoid", "One step with sigmoid", "step", step_case("sigmoid"), 303, STEP_FIELDS, points=2,
@@ -165,7 +191,7 @@ CHECKS = (
     _check("call_builds", "cell(xt, ht_1) builds an unbuilt cell and computes the step", "dunder",
            step_case("tanh"), 309, (BOOL_BUILT, SHAPES, *STEP_FIELDS), hints=STEP_HINTS, equivalent=STEP_EQ),
     _check("sequence", "Three steps, feeding h_t back in", "sequence", _sequence_case, 310,
-           (Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
+           (WEIGHTS_KEPT, Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
             Field("o_seq", "o_seq (the logits of the three steps, stacked)")),
            equivalent=("o_seq", "h_seq")),
     _check("softmax_columns", "softmax(o) over the class axis", "softmax", _softmax_case(1.0), 311,

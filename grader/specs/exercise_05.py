@@ -82,10 +82,20 @@ def _value_np_clip(case: Case) -> Mapping[str, Any]:
     return {"clipped": np.clip(case.arrays["t"], p["clip_value_min"], p["clip_value_max"])}
 
 
-def _norm_variant(*, scale_up: bool = False, whole: bool = False) -> Callable[[Case], Mapping[str, Any]]:
+def _spectral(t: np.ndarray) -> float:
+    """What np.linalg.norm(t, 2) gives for a matrix: its largest singular value, not the L2 norm of its entries."""
+    return float(np.linalg.norm(t, 2)) if t.ndim == 2 else float(np.sqrt(np.sum(np.square(t))))
+
+
+def _norm_variant(*, scale_up: bool = False, whole: bool = False, spectral: bool = False,
+                  inverted: bool = False) -> Callable[[Case], Mapping[str, Any]]:
     def variant(case: Case) -> Mapping[str, Any]:
         t, clip, axes = case.arrays["t"].astype(np.float64), case.params["clip_norm"], case.params["axes"]
-        norm = _l2(t, None if whole or axes is None else tuple(np.atleast_1d(axes).tolist()))
+        if spectral and (t.ndim != 2 or axes is not None):
+            return {}
+        norm = _spectral(t) if spectral else _l2(t, None if whole or axes is None else tuple(np.atleast_1d(axes).tolist()))
+        if inverted:
+            return {"clipped": t * np.maximum(norm, clip) / clip}
         return {"clipped": t * clip / norm if scale_up else t * clip / np.maximum(norm, clip)}
     return variant
 
@@ -97,6 +107,8 @@ def _entries(case: Case) -> list[tuple[str, np.ndarray]]:
 def _global_variant(mistake: str) -> Callable[[Case], Mapping[str, Any]]:
     def variant(case: Case) -> Mapping[str, Any]:
         p, norm = case.params, _total(case.arrays, case.params["layout"])
+        if mistake == "spectral":
+            norm = float(np.sqrt(sum(_spectral(case.arrays[n].astype(np.float64)) ** 2 for n in p["layout"] if n)))
         clip, given = p["clip_norm"], p.get("use_norm")
         used = norm if given is None or mistake == "use_ignored" else given
         if mistake == "no_sqrt":
@@ -104,6 +116,8 @@ def _global_variant(mistake: str) -> Callable[[Case], Mapping[str, Any]]:
         if mistake == "inf_zero" and np.isfinite(used):
             return {}
         scale = clip / used if mistake == "scale_up" else clip / max(used, clip)
+        if mistake == "inverted":
+            scale = max(used, clip) / clip
         with np.errstate(invalid="ignore", divide="ignore"):
             if mistake == "per_tensor":
                 return {k: g * clip / np.maximum(_l2(g), clip) for k, g in _entries(case)}
@@ -117,6 +131,18 @@ def _gnorm_no_sqrt(case: Case) -> Mapping[str, Any]:
     return {"norm": _total(case.arrays, case.params["layout"]) ** 2}
 
 
+def _gnorm_spectral(case: Case) -> Mapping[str, Any]:
+    layout = case.params["layout"]
+    return {"norm": float(np.sqrt(sum(_spectral(case.arrays[n].astype(np.float64)) ** 2 for n in layout if n)))}
+
+
+SPECTRAL = ("the norm is the spectral norm: np.linalg.norm(t, 2) (or ord=2) of a matrix is its largest singular "
+            "value; clipping uses the L2 (Frobenius) norm of all the entries, np.sqrt(np.sum(t ** 2)), which is "
+            "np.linalg.norm(t) without ord")
+INVERTED = ("the clip ratio is inverted: the scale is clip_norm / max(norm, clip_norm), at most 1, but yours is "
+            "max(norm, clip_norm) / clip_norm, which makes large gradients larger")
+
+
 VALUE_HINTS = (Hint("clip_by_value follows np.clip, which gives clip_value_max when clip_value_min > clip_value_max; "
                     "TensorFlow computes maximum(minimum(t, clip_value_max), clip_value_min), so every element "
                     "becomes clip_value_min", ("clipped",), _value_np_clip),)
@@ -125,6 +151,8 @@ NORM_HINTS = (
          "divide by max(norm, clip_norm), not by norm", ("clipped",), _norm_variant(scale_up=True)),
     Hint("axes is ignored: the norm is taken over the whole array instead of over axes, so the slices are not clipped "
          "on their own; use np.sum(t ** 2, axis=axes, keepdims=True)", ("clipped",), _norm_variant(whole=True)),
+    Hint(SPECTRAL, ("clipped",), _norm_variant(spectral=True)),
+    Hint(INVERTED, ("clipped",), _norm_variant(inverted=True)),
 )
 CLIPPED = tuple(f"clipped_{k}" for k in range(8))
 GLOBAL_HINTS = (
@@ -140,8 +168,14 @@ GLOBAL_HINTS = (
     Hint("small gradients are scaled up to clip_norm; scale by clip_norm / max(norm, clip_norm), which is 1 when the "
          "norm is already below clip_norm", CLIPPED, _global_variant("scale_up")),
     Hint("global_norm returns the sum of squares: take its square root", CLIPPED + ("norm",), _global_variant("no_sqrt")),
+    Hint(SPECTRAL, CLIPPED + ("norm",), _global_variant("spectral")),
+    Hint(INVERTED, CLIPPED, _global_variant("inverted")),
 )
-GNORM_HINTS = (Hint("global_norm returns the sum of squares: take its square root", ("norm",), _gnorm_no_sqrt),)
+USE_NORM_ZERO = Hint("use_norm=0.0 is a given norm, but your code treats it as not given, as `if use_norm:` or "
+                     "`use_norm or ...` do for 0.0: test `if use_norm is None:`", CLIPPED + ("norm",),
+                     _global_variant("use_ignored"))
+GNORM_HINTS = (Hint("global_norm returns the sum of squares: take its square root", ("norm",), _gnorm_no_sqrt),
+               Hint(SPECTRAL, ("norm",), _gnorm_spectral))
 
 # ---- fields ---------------------------------------------------------------------------------------
 
@@ -195,6 +229,12 @@ def _check(name: str, title: str, probe: str, make: Callable[[int], Case], seed:
 G_CLIP, G_BELOW, G_ZERO = global_case(3, 0.5), global_case(3, 2.0), global_case(2, 1.0, zero=True)
 G_NONE, G_USE = global_case(2, 0.5, nones=(1, 3)), global_case(2, 1.5, use=3.0)
 G_INF, G_F32 = global_case(2, 1.0, nones=(1,), inf=True), global_case(3, 0.5, dtype=np.float32)
+RETURNS_NEW = Field("returns_new", "Whether the result is a new array (not t itself nor a view of it)", kind="exact",
+                    messages={"value": "Your function returned its input array itself (or a view of it) when nothing "
+                                       "needed clipping: the contract asks for new arrays, so that changing the result "
+                                       "never changes the caller's gradient. Return a copy (t.copy(), or the "
+                                       "arithmetic t * scale even when scale is 1)."})
+G_USE0, G_TUPLE = global_case(3, 0.5, use=0.0), global_case(3, 0.5, container="tuple")
 T_VALUE = _unchanged("t", "clip_by_value", "do not pass out=t to np.minimum or np.maximum, nor assign to t[...]")
 T_NORM = _unchanged("t", "clip_by_norm", "write t * scale rather than t *= scale")
 T_LIST_GNORM = _unchanged("t_list", "global_norm", "leave the list and its arrays as they are")
@@ -250,6 +290,14 @@ CHECKS = (
            G_INF, 536, _global_fields(G_INF, value=INF_MESSAGE), hints=GLOBAL_HINTS),
     _check("global_float32", "clip_by_global_norm on float32 input returns float32", "clip_global", G_F32, 537,
            _global_fields(G_F32, np.float32), hints=GLOBAL_HINTS),
+    _check("global_use_norm_zero", "clip_by_global_norm with use_norm=0.0: a given norm, although it is falsy",
+           "clip_global", G_USE0, 541, _global_fields(G_USE0), hints=(USE_NORM_ZERO, *GLOBAL_HINTS)),
+    _check("global_tuple", "clip_by_global_norm accepts a tuple t_list", "clip_global", G_TUPLE, 542,
+           _global_fields(G_TUPLE), hints=GLOBAL_HINTS),
+    _check("norm_new_array", "clip_by_norm returns a new array, also when it does not clip", "clip_norm",
+           norm_case(2.0), 518, (RETURNS_NEW,), equivalent=False),
+    _check("global_new_arrays", "clip_by_global_norm returns new arrays, also when it does not clip", "clip_global",
+           G_BELOW, 543, (RETURNS_NEW,), equivalent=False),
     _check("global_returns_tuple", "clip_by_global_norm returns a tuple (clipped, norm)", "clip_global",
            global_case(2, 0.5), 538, (RESULT_TYPE,), equivalent=False),
     _check("global_not_a_list", "clip_by_global_norm raises TypeError when t_list is not a list or tuple",
