@@ -123,7 +123,7 @@ def grade(submission: Path, exercise: Exercise | str, options: Options | None = 
                      equivalent_library=keyed.equivalent.library if keyed.equivalent else "",
                      error_hints=keyed.error_hints, tr=tr)
             for k in keys)
-        results = refine(results, checks=checks, outcomes=run.outcomes, source=source)
+        results = refine(results, checks=checks, outcomes=run.outcomes, source=source, tr=tr)
     notes = _notes(run, tr)
     if options.hidden_secret is not None:
         results = merge_hidden(results, tr=tr)

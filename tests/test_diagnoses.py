@@ -105,6 +105,7 @@ def test_a_factor_is_claimed_only_when_every_case_of_the_check_agrees():
     from grader.compare import compare
     from grader.diagnose.consistency import consistent_causes
     from grader.evaluate import _summarise
+    from grader.i18n import translator
     from grader.spec import Field
     from grader.model import Value
 
@@ -119,11 +120,11 @@ def test_a_factor_is_claimed_only_when_every_case_of_the_check_agrees():
     agree = [compare(one, value(2 * e), value(e)), compare(two, value(2 * e[::-1]), value(e[::-1]))]
     disagree = [agree[0], compare(two, value(3 * e), value(e))]
     for diagnoses, claimed in ((agree, True), (disagree, False)):
-        result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, diagnoses), tuple(diagnoses))
+        result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, diagnoses, translator()), tuple(diagnoses))
         assert ("constant factor" in consistent_causes(result).message) is claimed
     scalars = [compare(s_one, value(1.2), value(0.6)), compare(s_two, value(-3.0), value(-1.5))]
-    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, scalars), tuple(scalars))
+    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, scalars, translator()), tuple(scalars))
     assert "the same factor, about 2" in consistent_causes(result).message
     odd = [scalars[0], compare(s_two, value(-3.3), value(-1.5))]
-    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, odd), tuple(odd))
+    result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, odd, translator()), tuple(odd))
     assert "factor" not in consistent_causes(result).message

@@ -8,13 +8,15 @@ from grader.diagnose.clues import warning_clue
 from grader.diagnose.consistency import consistent_causes
 from grader.diagnose.exceptions import explain_error
 from grader.diagnose.upstream import upstream_causes
+from grader.i18n import Translator, translator
 from grader.model import CheckResult, ProbeOutcome
 from grader.spec import Check
 
 
 def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes: Mapping[str, ProbeOutcome],
-           source: str = "") -> tuple[CheckResult, ...]:
+           source: str = "", tr: Translator | None = None) -> tuple[CheckResult, ...]:
     """``results`` with root causes named: exceptions translated, warnings as clues, upstream failures first."""
+    tr = tr or translator()
     lines = source.splitlines()
     out = []
     for result in results:
@@ -22,17 +24,17 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
         if outcome is None or result.passed:
             out.append(result)
             continue
-        result = consistent_causes(result)
+        result = consistent_causes(result, tr=tr)
         message = result.message
         if result.status == "error" and outcome.error is not None:
-            cause = explain_error(outcome.error, lines)
+            cause = explain_error(outcome.error, lines, tr=tr)
             if cause:
                 message = f"{_without_guess(message, outcome.error.message)} {cause}"
-        clue = warning_clue(outcome.warnings)
+        clue = warning_clue(outcome.warnings, tr=tr)
         if clue and result.status != "not_implemented":
             message = f"{message} {clue}"
         out.append(replace(result, message=message) if message != result.message else result)
-    return upstream_causes(tuple(out), checks=checks)
+    return upstream_causes(tuple(out), checks=checks, tr=tr)
 
 
 def _without_guess(message: str, error_text: str) -> str:

@@ -11,22 +11,26 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
+from grader.i18n import Translator, translator
 from grader.model import CheckResult
 from grader.spec import Check
 
 FAILED = ("failed", "error", "timeout")
 
 
-def _lead(dependency: CheckResult, fix: str) -> str:
+def _lead(dependency: CheckResult, fix: str, tr: Translator) -> str:
+    title = tr.text(dependency.title)
     if any(d.kind == "mutated" for d in dependency.diagnoses):
-        return ("Fix the in-place change first (check “%(title)s”): %(message)s The grader hands your code the "
-                "same arrays more than once, so that change can explain this failure too.") % {
-            "title": dependency.title, "message": dependency.message}
-    return ("Fix %(fix)s first: the check “%(title)s” fails, and this check builds on it, so it cannot pass until "
-            "that one does.") % {"fix": fix, "title": dependency.title}
+        return tr._("Fix the in-place change first (check “%(title)s”): %(message)s The grader hands your code the "
+                    "same arrays more than once, so that change can explain this failure too.", title=title,
+                    message=dependency.message)
+    return tr._("Fix %(fix)s first: the check “%(title)s” fails, and this check builds on it, so it cannot pass until "
+                "that one does.", fix=fix, title=title)
 
 
-def upstream_causes(results: Sequence[CheckResult], *, checks: Sequence[Check]) -> tuple[CheckResult, ...]:
+def upstream_causes(results: Sequence[CheckResult], *, checks: Sequence[Check],
+                    tr: Translator | None = None) -> tuple[CheckResult, ...]:
+    tr = tr or translator()
     by_name = {r.name: r for r in results}
     specs = {c.name: c for c in checks}
     out = []
@@ -39,7 +43,9 @@ def upstream_causes(results: Sequence[CheckResult], *, checks: Sequence[Check]) 
         for name, fix in spec.depends:
             dependency = by_name.get(name + suffix) or by_name.get(name)
             if dependency is not None and dependency.status in FAILED and dependency.name != result.name:
-                result = replace(result, message=f"{_lead(dependency, fix)} What this check found: {result.message}")
+                message = tr._("%(lead)s What this check found: %(message)s", lead=_lead(dependency, fix, tr),
+                               message=result.message)
+                result = replace(result, message=message)
                 break
         out.append(result)
     return tuple(out)

@@ -155,9 +155,9 @@ def _unchanged(name: str, method: str) -> Field:
 
 def _check(name: str, title: str, probe: str, make: Callable[[int], Case], seed: int, fields: tuple[Field, ...],
            *, points: float = 1.0, hints: tuple[Hint, ...] = (), equivalent: tuple[str, ...] = (),
-           raises: str | None = None) -> Check:
+           raises: str | None = None, depends: tuple[tuple[str, str], ...] = ()) -> Check:
     return Check(name=name, title=title, points=points, probe=probe, make_case=make, seed=seed, fields=fields,
-                 hints=hints, equivalent_fields=equivalent, expect_raises=raises)
+                 hints=hints, equivalent_fields=equivalent, expect_raises=raises, depends=depends)
 
 
 BOOL_BUILT = Field("built", "self.built after build()", kind="exact",
@@ -166,6 +166,8 @@ BUILD_CALLABLE = Field("build_callable", "cell.build after build()", kind="exact
                        messages={"value": "build is no longer a method: you wrote self.build = True (the chapter's "
                                           "typo); write self.built = True."})
 STEP_EQ = ("o", "ht", "y_hat")
+# these probes call the cell more than once on the same arrays: an in-place change of xt or ht_1 spoils later calls
+CALLS_AGAIN = (("no_mutation", "call()"),)
 BEFORE_BUILD = Field("before_build", "U, W, V, b, c and built of a new MyRNNCell, before build() (each None? built "
                      "False?)", kind="exact", messages={
                          "value": "A new cell has no parameters yet: __init__ sets U, W, V, b and c to None and built "
@@ -189,11 +191,12 @@ CHECKS = (
     _check("no_mutation", "call() leaves xt and ht_1 unchanged", "step", step_case("tanh"), 308,
            (_unchanged("xt", "call()"), _unchanged("ht_1", "call()"))),
     _check("call_builds", "cell(xt, ht_1) builds an unbuilt cell and computes the step", "dunder",
-           step_case("tanh"), 309, (BOOL_BUILT, SHAPES, *STEP_FIELDS), hints=STEP_HINTS, equivalent=STEP_EQ),
+           step_case("tanh"), 309, (BOOL_BUILT, SHAPES, *STEP_FIELDS), hints=STEP_HINTS, equivalent=STEP_EQ,
+           depends=CALLS_AGAIN),
     _check("sequence", "Three steps, feeding h_t back in", "sequence", _sequence_case, 310,
            (WEIGHTS_KEPT, Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
             Field("o_seq", "o_seq (the logits of the three steps, stacked)")),
-           equivalent=("o_seq", "h_seq")),
+           equivalent=("o_seq", "h_seq"), depends=CALLS_AGAIN),
     _check("softmax_columns", "softmax(o) over the class axis", "softmax", _softmax_case(1.0), 311,
            (Field("y_hat", "softmax(o)"), _unchanged("o", "softmax()")), hints=_softmax_hints()),
     _check("softmax_large", "softmax(o) with logits of size 1000 (numerical stability)", "softmax",

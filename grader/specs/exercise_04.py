@@ -189,12 +189,17 @@ def _loss_check(mode: str, seed: int) -> Check:
                  hints=tuple(hints), equivalent_fields=("loss",))
 
 
+# the gradients are those of rnn_loss(rnn_forward(...)): while rnn_forward fails, say that first (grader/diagnose/)
+FORWARD_DEPENDS = (("forward_shapes", "rnn_forward"), ("forward_h0", "rnn_forward"), ("forward_values", "rnn_forward"))
+
+
 def _grad_check(key: str, seed: int) -> Check:
     fields = tuple(_grad_field(key, act, mode) for act, mode in COMBOS)
     recurrent = key in RECURRENT
     return Check(f"grad_{key}", f"d{key}: against the reference and tf.GradientTape (4 combinations)", 2.0, "gradient",
                  case_maker(key=key, carried=recurrent), seed, fields, hints=GRAD_HINTS,
-                 equivalent_fields=tuple(f.name for f in fields), explain=_explain("carried_gradient", key, _unmeasured(key)) if recurrent else None)
+                 equivalent_fields=tuple(f.name for f in fields), explain=_explain("carried_gradient", key, _unmeasured(key)) if recurrent else None,
+                 depends=FORWARD_DEPENDS)
 
 
 def _fd_check(key: str, seed: int) -> Check:
