@@ -8,6 +8,7 @@ from grader.diagnose.clues import warning_clue
 from grader.diagnose.consistency import consistent_causes
 from grader.diagnose.exceptions import explain_error
 from grader.diagnose.upstream import upstream_causes
+from grader.evaluate import error_sentence
 from grader.i18n import Translator, translator
 from grader.model import CheckResult, ProbeOutcome
 from grader.spec import Check
@@ -29,7 +30,7 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
         if result.status == "error" and outcome.error is not None:
             cause = explain_error(outcome.error, lines, tr=tr)
             if cause:
-                message = f"{_without_guess(message, outcome.error.message)} {cause}"
+                message = _with_cause(message, error_sentence(outcome.error, (), tr=tr), cause, tr)
         clue = warning_clue(outcome.warnings, tr=tr)
         if clue and result.status != "not_implemented":
             message = f"{message} {clue}"
@@ -37,11 +38,11 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
     return upstream_causes(tuple(out), checks=checks, tr=tr)
 
 
-def _without_guess(message: str, error_text: str) -> str:
-    """The error sentence without a spec's generic guess after it: the translated cause replaces that guess."""
-    head, found, _ = message.partition(error_text)
-    if not found:
-        return message
-    tail = message[len(head) + len(error_text):]
-    where, dot, _ = tail.partition(".")  # " (line 12, in call of your file)."
-    return f"{head}{error_text}{where}{dot}"
+def _with_cause(message: str, plain: str, cause: str, tr: Translator) -> str:
+    """The error sentence with the translated cause in place of a spec's generic error hint (which only guessed).
+
+    ``plain`` is the error sentence without any hint; a message that does not start with it (an import failure, a
+    check's own wording) keeps its text and gets the cause after it.
+    """
+    head = plain if message.startswith(plain) else message
+    return tr._("%(error)s %(hint)s", error=head, hint=cause)
