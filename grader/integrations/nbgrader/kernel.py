@@ -19,7 +19,9 @@ notebook of ``nbgrader autograde``. It runs outside the sandbox, in the notebook
    namespace ends with it, daemons included, and the private folders are removed.
 
 ``"sandbox": "off"`` in ``rnn_grader.json`` runs the kernel without the sandbox (said on stderr); by
-default a missing bubblewrap stops the kernel with a one-line reason.
+default a missing bubblewrap stops the kernel with a one-line reason. ``"kernel_budget_s"`` (default
+``KERNEL_BUDGET_S``) is the wall-clock limit of one notebook's kernel: past it the launcher kills the
+sandbox (nbgrader then scores the remaining cells 0), whatever the kernel does with interrupts.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ INSIDE_SERVICE = "/run/rnn-grader"
 INSIDE_NOTEBOOK = "/sandbox/notebook"
 MAX_COPY_BYTES = 64 * 2**20
 MAX_REQUEST_BYTES = 4096
+KERNEL_BUDGET_S = 1200.0
 SKIP = {".rnn_grader_cache.json", "rnn_grader.json", "gradebook.db", ".ipynb_checkpoints", "__pycache__"}
 
 
@@ -135,6 +138,11 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 2**20, 256 * 2**20))
 
 
+def kernel_budget_s(config: Mapping[str, Any]) -> float:
+    value = config.get("kernel_budget_s")
+    return float(value) if isinstance(value, (int, float)) and value > 0 else KERNEL_BUDGET_S
+
+
 def _sandbox_mode(config: Mapping[str, Any]) -> str:
     mode = config.get("sandbox", "required")
     return mode if mode in ("required", "off") else "required"
@@ -207,7 +215,13 @@ def launch(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str]) -> int:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts arrive as messages (interrupt_mode)
-        code = proc.wait()
+        try:
+            code = proc.wait(timeout=kernel_budget_s(config))
+        except subprocess.TimeoutExpired:
+            print(f"rnn-grader kernel: the notebook ran for more than {kernel_budget_s(config):g} s and its "
+                  "kernel was stopped", file=sys.stderr)
+            proc.kill()
+            code = proc.wait()
         server.close()
         return code if code >= 0 else 128 - code
     finally:
