@@ -151,9 +151,10 @@ def _jacobian(act: str) -> tuple[Field, ...]:
 
 def _unchanged(arg: str, func: str) -> Field:
     what = "the params dict (an entry was replaced or written into)" if arg == "params" else arg
+    fix = ("P = P @ W, not P @= W" if func != "hidden_jacobian_norms" else
+           "h = act(...), not h[:] = act(...) on a state that is the caller's h0")
     return Field(f"{arg} ({func})", f"The argument {arg} of {func}", kind="unchanged", messages={
-        "mutated": f"Your {func}() modified {what} in place: work on new arrays (P = P @ W, not P @= W or "
-                   "writing into an argument)."})
+        "mutated": f"Your {func}() modified {what} in place: work on new arrays ({fix})."})
 
 
 def _regime_names(case: Case) -> list[str]:

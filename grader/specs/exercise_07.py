@@ -130,9 +130,10 @@ CLASSES = Field("classes", "predict(X, params)", dtypes=INTEGER, messages={
 
 def _unchanged(arg: str, func: str) -> Field:
     what = f"the {arg} dict or one of its arrays" if arg in ("params", "grads") else arg
+    fix = ("return a new dict of new arrays (new[k] = params[k] - lr * g, not params[k] -= lr * g)" if func == "sgd_step"
+           else "read the arguments and compute new arrays, without writing into them")
     return Field(f"{arg}_after", f"The argument {arg} of {func}", kind="unchanged", messages={
-        "mutated": f"Your {func}() modified {what} in place: return a new dict of new arrays "
-                   "(new[k] = params[k] - lr * g, not params[k] -= lr * g)."})
+        "mutated": f"Your {func}() modified {what} in place: {fix}."})
 
 
 # ---- explanations of the training checks (generic explainers of grader/explainers.py) ----------

@@ -53,7 +53,7 @@ HINTS: dict[str, tuple[str, ...]] = {
         "This check puts radii just inside and just outside the band around 1 whose half-width is tol.",
         "A radius within tol of 1 (above or below 1) is 'stable'; only beyond 1 + tol is it 'exploding' and only "
         "below 1 - tol is it 'vanishing'.",
-        _REGIME[0].replace("only needs", "needs nothing but"),
+        "Compare the radius with both edges of the band, 1 - tol and 1 + tol, and mind which side is which.",
     ),
     "jacobian_tanh": _JACOBIAN,
     "jacobian_sigmoid": (
