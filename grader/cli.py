@@ -23,7 +23,9 @@ USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown
        grade selfcheck [--keras {stored,live}] [--reports DIR]
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--lang {en,zh}]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
-       grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
+       grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
+       grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE]
+       grade classroom exercise-NN --out DIR [--force]"""
 
 
 def usage(tr: Translator) -> str:
@@ -125,6 +127,22 @@ def _run_batch(argv: Sequence[str], tr: Translator) -> int:
         raise UsageError(str(exc)) from None
 
 
+def _run_platform(argv: Sequence[str], tr: Translator) -> int:
+    """``grade gradescope ...`` and ``grade classroom ...`` (grader/integrations/)."""
+    if argv[0] == "gradescope":
+        from grader.integrations.gradescope.bundle import run_gradescope as run
+    else:
+        from grader.integrations.classroom.workflow import run_classroom as run
+
+    def lookup(exercise_id: str):  # noqa: ANN202 - returns an Exercise
+        try:
+            return get_exercise(exercise_id)
+        except UnknownExercise:
+            raise unknown_exercise(exercise_id, tr) from None
+
+    return run(argv[1:], lookup)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     tr = translator()
@@ -145,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_key(argv[1:])
         if argv[0] == "batch":
             return _run_batch(argv[1:], tr)
+        if argv[0] in ("gradescope", "classroom"):
+            return _run_platform(argv, tr)
         if argv[0] == "nbgrader":
             from grader.integrations.nbgrader.commands import run_nbgrader
 
