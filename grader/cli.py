@@ -20,6 +20,7 @@ from grader.keys.load import UnknownExercise, exercise_ids, get_exercise
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}] [--lang {en,zh}]
        grade list
        grade key build [--check] [EXERCISE ...]
+       grade release OUT_DIR [--force]
        grade selfcheck [--keras {stored,live}] [--reports DIR]
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--lang {en,zh}]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
@@ -161,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from grader.keys.commands import run_key
 
             return run_key(argv[1:])
+        if argv[0] == "release":
+            from grader.release import run_release
+
+            return run_release(argv[1:])
         if argv[0] == "batch":
             return _run_batch(argv[1:], tr)
         if argv[0] in ("gradescope", "classroom"):
@@ -172,6 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_exercise(argv, tr=tr)
     except UsageError as exc:
         print(tr._("grade: error: %(message)s", message=exc), file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:  # a student package leaves out the instructor's commands
+        if not (exc.name or "").startswith("grader."):
+            raise
+        message = f"`grade {argv[0]}` is an instructor command; this student package does not have it"
+        print(tr._("grade: error: %(message)s", message=message), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(tr._("grade: interrupted"), file=sys.stderr)

@@ -65,8 +65,8 @@ def _equivalents(key: AnswerKey, options: Options) -> tuple[Mapping[str, Mapping
     if options.keras == "off" or key.exercise.equivalent is None:
         return {}, EquivalentInfo("none")
     if options.keras == "live":
-        from grader.equivalents.store import compute_live
         try:
+            from grader.equivalents.store import compute_live
             from grader.specs import get_exercise
             spec = get_exercise(key.exercise.id)
         except (ImportError, KeyError):

@@ -37,7 +37,7 @@ def _spec_file(exercise_id: str) -> Path:
 
 def exercise_ids() -> tuple[str, ...]:
     """Every exercise that has a key or (in the full project) a spec."""
-    keyed = {p.stem for p in KEYS_DIR.glob("exercise-[0-9][0-9].json")}
+    keyed = {p.stem for p in KEYS_DIR.glob("exercise-[0-9][0-9].*") if p.suffix in (".json", ".npz")}
     specs = {p.stem.replace("_", "-") for p in SPECS_DIR.glob("exercise_[0-9][0-9].py")}
     return tuple(sorted(keyed | specs))
 

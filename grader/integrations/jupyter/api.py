@@ -25,10 +25,10 @@ def _shell() -> Any:
 def check(exercise: str, path: str | Path | None = None, *, keras: str = "stored", timeout_s: float | None = None,
           memory_mb: int | None = None) -> GradeReport:
     """Grade ``path`` (default: this notebook's saved file) the way ``grade EXERCISE --path FILE`` does."""
-    from grader.specs import EXERCISE_IDS
+    from grader.keys.load import exercise_ids
 
-    if exercise not in EXERCISE_IDS:
-        raise NotebookUsageError(f"unknown exercise {exercise!r}; the exercises are {', '.join(EXERCISE_IDS)}")
+    if exercise not in exercise_ids():
+        raise NotebookUsageError(f"unknown exercise {exercise!r}; the exercises are {', '.join(exercise_ids())}")
     if keras not in ("stored", "live", "off"):
         raise NotebookUsageError(f"keras must be 'stored', 'live' or 'off', not {keras!r}")
     request = GradeRequest(exercise=exercise, keras=keras, timeout_s=timeout_s, memory_mb=memory_mb)

@@ -51,22 +51,22 @@ def parse(line: str) -> argparse.Namespace:
     except ValueError as exc:  # shlex: an unclosed quote
         raise NotebookUsageError(f"{exc}; usage: {USAGE}") from None
     if args.help or not args.exercise:
-        from grader.specs import EXERCISE_IDS
+        from grader.keys.load import exercise_ids
 
-        raise NotebookUsageError(f"usage: {USAGE}; the exercises are {', '.join(EXERCISE_IDS)}")
+        raise NotebookUsageError(f"usage: {USAGE}; the exercises are {', '.join(exercise_ids())}")
     if args.hint is not None and (len(args.hint) > 2 or (len(args.hint) == 2 and not args.hint[1].isdigit())):
         raise NotebookUsageError(f"--hint takes a check name and an optional hint number; usage: {USAGE}")
     return args
 
 
 def _exercise(exercise_id: str) -> Any:
-    from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
+    from grader.keys.load import UnknownExercise, exercise_ids, get_exercise
 
     try:
         return get_exercise(exercise_id)
     except UnknownExercise:
         raise NotebookUsageError(f"unknown exercise {exercise_id!r}; the exercises are "
-                                 f"{', '.join(EXERCISE_IDS)}") from None
+                                 f"{', '.join(exercise_ids())}") from None
 
 
 @magics_class

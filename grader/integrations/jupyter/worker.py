@@ -38,13 +38,13 @@ def handle(request: Mapping[str, Any], cache: dict[str, Any] | None = None) -> d
     from grader.core import Options, grade
     from grader.errors import SubmissionError
     from grader.integrations.jupyter.transport import encode_report
-    from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
+    from grader.keys.load import UnknownExercise, exercise_ids, get_exercise
 
     try:
         exercise = get_exercise(str(request["exercise"]))
     except UnknownExercise:
         return {"error": "usage", "message": f"unknown exercise {request['exercise']!r}; the exercises are "
-                                             f"{', '.join(EXERCISE_IDS)}"}
+                                             f"{', '.join(exercise_ids())}"}
     options = Options(keras=request.get("keras", "stored"), timeout_s=request.get("timeout_s"),
                       memory_mb=request.get("memory_mb"))
     key = cache_key(request) if cache is not None else None
@@ -79,9 +79,10 @@ def main() -> int:
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else printed here goes to stderr, never into the answers
     import grader.core  # noqa: F401 - warm up while the kernel goes on: the first %grade is then fast
-    from grader.specs import all_exercises
+    from grader.keys.load import exercise_ids, load_key
 
-    all_exercises()
+    for exercise_id in exercise_ids():
+        load_key(exercise_id)
 
     serve(sys.stdin, answers)
     return 0

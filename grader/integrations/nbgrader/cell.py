@@ -128,9 +128,7 @@ def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: 
     """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK`` (plus hidden cases)."""
     from grader.core import Options, grade
     from grader.report.render import report_json
-    from grader.specs import get_exercise
-
-    report = grade(notebook, get_exercise(exercise_id), Options(timeout_s=timeout, hidden_secret=seed))
+    report = grade(notebook, exercise_id, Options(timeout_s=timeout, hidden_secret=seed))
     return report_json(report)
 
 
