@@ -25,11 +25,14 @@ def _cos(a: np.ndarray, b: np.ndarray, mistake: str = "") -> float:
     """The cosine, or what a known mistake computes (NaN where the mistake would divide by zero)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     na, nb, dot = float(np.linalg.norm(a)), float(np.linalg.norm(b)), float(a @ b)
+    if mistake == "sum_zero" and (a.sum() == 0 or b.sum() == 0):
+        return 0.0
     if na == 0 or nb == 0:
-        return 0.0 if not mistake else float("nan")
+        return 0.0 if mistake in ("", "sum_zero") else float("nan")
     cos = dot / (na * nb)
     return {"": cos, "dot": dot, "norm_a": dot / (na * na), "norm_b": dot / (nb * nb), "abs": abs(cos),
-            "negative": -cos, "distance": 1.0 - cos, "squared": dot / (na * na * nb * nb)}[mistake]
+            "negative": -cos, "distance": 1.0 - cos, "squared": dot / (na * na * nb * nb),
+            "sum_zero": cos, "pearson": float(np.corrcoef(a, b)[0, 1]) if a.std() and b.std() else float("nan")}[mistake]
 
 
 def _cosine_variant(mistake: str) -> Callable[[Case], Mapping[str, Any]]:
@@ -51,9 +54,14 @@ COSINE_MISTAKES = (
                  "cosine similarity a·b / (|a||b|)"),
     ("squared", "a·b is divided by the squared norms |a|²|b|²: the norm is the square root of the sum of squares "
                 "(np.linalg.norm)"),
+    ("sum_zero", "a vector whose entries sum to zero is not all zeros: test np.any(v) (or its norm), not sum(v) == 0, "
+                 "before returning 0.0"),
+    ("pearson", "this is the Pearson correlation (np.corrcoef), which first subtracts each vector's mean: the cosine "
+                "similarity is a·b / (|a||b|) of the vectors as they are"),
 )
 COSINE_FIELDS = ("cos", "cos_f32", "cos_lists", "cos_scaled", "cos_ab", "cos_ba", "cos_positive", "cos_opposite",
-                 "cos_negative", "cos_zero_first", "cos_zero_second", "cos_zero_both")
+                 "cos_negative", "cos_zero_first", "cos_zero_second", "cos_zero_both", "cos_sum_zero_first",
+                 "cos_sum_zero_second")
 COSINE_HINTS = tuple(Hint(message, COSINE_FIELDS, _cosine_variant(m)) for m, message in COSINE_MISTAKES)
 
 ZERO = {"nonfinite": "When a vector is all zeros, |a||b| is 0 and a·b / (|a||b|) is 0/0 = NaN: return 0.0 instead."}
@@ -99,6 +107,14 @@ def _zeros(rng: np.random.Generator, seed: int) -> dict[str, np.ndarray]:
     return {"a": rng.normal(0, 1, 5), "zeros": np.zeros(5)}
 
 
+def _sum_zero(rng: np.random.Generator, seed: int) -> dict[str, np.ndarray]:
+    """A vector of integers whose entries sum to exactly zero, but which is not zero, and an ordinary one."""
+    a = rng.integers(-4, 5, 6).astype(np.float64)
+    a[0] = a[0] if np.any(a[1:]) else 3.0
+    a[-1] = -np.sum(a[:-1])
+    return {"s": a, "b": rng.normal(0, 1, 6) + 0.3}
+
+
 def _mismatch(rng: np.random.Generator, seed: int) -> dict[str, np.ndarray]:
     return {"a": rng.normal(0, 1, 3), "b": rng.normal(0, 1, 4)}
 
@@ -141,6 +157,10 @@ COSINE_CHECKS = (
                    _cos_field("cos_zero_second", "cosine_similarity(a, zeros)", ZERO),
                    _cos_field("cos_zero_both", "cosine_similarity(zeros, zeros)", ZERO)),
                   (("cos_zero_first", "zeros", "a"), ("cos_zero_second", "a", "zeros"), ("cos_zero_both", "zeros", "zeros"))),
+    _cosine_check("cosine_sum_zero", "cosine_similarity of a vector whose entries sum to 0 (but which is not all zeros)",
+                  108, _sum_zero, (_cos_field("cos_sum_zero_first", "cosine_similarity(s, b) for s summing to 0"),
+                                   _cos_field("cos_sum_zero_second", "cosine_similarity(b, s) for s summing to 0")),
+                  (("cos_sum_zero_first", "s", "b"), ("cos_sum_zero_second", "b", "s"))),
     _cosine_check("cosine_lengths_differ", "cosine_similarity raises ValueError for vectors of different lengths", 107,
                   _mismatch, (), (("cos", "a", "b"),), raises=True),
 )
@@ -232,11 +252,40 @@ def _analogy_check(name: str, title: str, seed: int, quads: tuple[tuple[str, str
                  (ANSWERS, _map_unchanged("analogy()")), explain=Explain("analogy", data=_reversed_answers))
 
 
+NEGATIVE_WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta")
+# (cosine with the target v_b - v_a + v_c, length) of each candidate: cosine and dot product pick different words
+NEGATIVE_CANDIDATES = ((-0.2, 10.0), (-0.5, 1.0), (-0.9, 0.4), (-0.35, 3.0))
+
+
+def _negative_case(seed: int) -> Case:
+    """Every candidate has a negative cosine with the target, and their lengths differ (analogy's hard case)."""
+    rng = np.random.default_rng(seed)
+    va, vb, vc = (rng.normal(0, 1, 8) for _ in range(3))
+    target = vb - va + vc
+    u = target / np.linalg.norm(target)
+    rows = [va, vb, vc]
+    for cos, length in NEGATIVE_CANDIDATES:
+        w = rng.normal(0, 1, 8)
+        w -= (w @ u) * u
+        rows.append(length * (cos * u + np.sqrt(1 - cos**2) * w / np.linalg.norm(w)))
+    return Case(params={"words": list(NEGATIVE_WORDS), "quads": [list(NEGATIVE_WORDS[:3])]},
+                arrays={"vectors": np.stack(rows).astype(np.float32)})
+
+
+NEGATIVE_ANSWERS = Field("answers", "The answer of analogy('alpha', 'beta', 'gamma', embedding_map)", kind="exact",
+                         messages={"value": "Every candidate has a negative cosine with v_b - v_a + v_c here, and their "
+                                            "lengths differ: the answer is the word with the largest cosine, the least "
+                                            "negative one. Start the search from -inf (or take the maximum over all "
+                                            "candidates), not from 0, and compare cosines, not dot products."})
+
 ANALOGY_CHECKS = (
     _analogy_check("analogy_people", "analogy: man : king :: woman : queen, and three more about people", 121,
                    ANALOGY_QUADRUPLES[:4]),
     _analogy_check("analogy_places_verbs", "analogy: capitals and past tenses (france : paris :: italy : rome ...)",
                    122, ANALOGY_QUADRUPLES[4:]),
+    Check("analogy_all_negative", "analogy when every candidate's cosine is negative and their lengths differ", 1.0,
+          "analogy", _negative_case, 123, (NEGATIVE_ANSWERS, _map_unchanged("analogy()")),
+          explain=Explain("analogy", data=_reversed_answers)),
 )
 
 
