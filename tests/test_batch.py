@@ -16,7 +16,7 @@ from conftest import ROOT
 COPYCAT = """import os as _o
 exec(open(_o.path.join(_o.path.dirname(_o.path.abspath(__file__)), "alice.py")).read())
 """
-STUDENTS = ("alice", "bob", "carol", "copycat", "dave", "eve", "mallory", "oscar", "peggy")
+STUDENTS = ("alice", "bob", "carol", "copycat", "dave", "eve", "mallory", "oscar", "peggy", "summary")
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,7 @@ def graded_class(tmp_path_factory, mutants) -> tuple[subprocess.CompletedProcess
     (klass / "oscar.ipynb").write_text(json.dumps({"cells": [{"cell_type": "code", "source": "x = 1",
                                                               "metadata": {"nbgrader": []}}]}))
     (klass / "copycat.py").write_text(COPYCAT)
+    shutil.copy(ROOT / "exercises/exercise_03_rnn_cell.py", klass / "summary.py")  # named like a class file
     out = tmp_path_factory.mktemp("out")
     proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", "exercise-03", str(klass), "--out", str(out),
                            "--jobs", "2"], capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -57,6 +58,8 @@ def test_links_and_malformed_notebooks_become_rows_and_the_batch_goes_on(graded_
     assert float(rows["oscar"]["score"]) == 0 and "nbgrader metadata" in rows["oscar"]["error"]
     assert "Traceback" not in proc.stderr and not (out / "mallory.json").exists()
     assert "oscar: not graded" in proc.stderr
+    assert "summary: no report files written (summary.html is taken" in proc.stderr
+    assert float(rows["summary"]["score"]) == 0 and '<a href="alice.html">' in (out / "summary.html").read_text()
 
 
 def test_each_submission_is_graded_alone_without_its_classmates(graded_class):

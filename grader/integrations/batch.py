@@ -167,12 +167,26 @@ def grades_csv(summary: ClassSummary) -> str:
     return buffer.getvalue()
 
 
-def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = None) -> None:
-    """Every output through a :class:`SafeFolder`: planted links are refused, and no name is written twice."""
+def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = None) -> list[str]:
+    """Every output through a :class:`SafeFolder`: planted links are refused, and no name is written twice.
+
+    A student whose report names clash with the class files or with another student's (``summary.py``, or
+    ``alice.py`` next to ``alice/``) keeps their row in ``grades.csv`` but gets no report files; the
+    returned warnings say so.
+    """
     graded = [r for r in summary.results if r.report is not None]
+    taken, mine, warnings = set(CLASS_FILES), [], []
+    for result in graded:
+        names = {f"{result.student}.html", f"{result.student}.json"}
+        if names & taken:
+            warnings.append(f"{result.student}: no report files written ({', '.join(sorted(names & taken))} is taken "
+                            "by the class files or another submission of that name); the row in grades.csv stands")
+            continue
+        taken |= names
+        mine.append(result)
     with SafeFolder(out) as folder:
-        folder.preflight([*CLASS_FILES, *(f"{r.student}{ext}" for r in graded for ext in (".html", ".json"))])
-        for result in graded:
+        folder.preflight([*CLASS_FILES, *(f"{r.student}{ext}" for r in mine for ext in (".html", ".json"))])
+        for result in mine:
             assert result.report is not None
             folder.write_text(f"{result.student}.html", render_student_page(result.report), claimed=True)
             folder.write_text(f"{result.student}.json", render_json(result.report), claimed=True)
@@ -180,6 +194,7 @@ def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = N
         figures = class_figures(summary)
         folder.write_text("summary.md", render_summary_md(summary, figures=figures, tr=tr), claimed=True)
         folder.write_text("summary.html", render_summary_html(summary, figures=figures, tr=tr), claimed=True)
+    return warnings
 
 
 def check_folders(submissions: Path, out: Path) -> None:
@@ -228,7 +243,8 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
         results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_progress_step(progress, tr))
     summary = summarise(exercise, results, tr=tr)
     try:
-        write_outputs(summary, args.out, tr=tr)
+        for warning in write_outputs(summary, args.out, tr=tr):
+            print(f"grade batch: {warning}", file=sys.stderr)
     except UnsafePath as exc:
         raise UsageError(str(exc)) from None
     print(template("class_summary.txt.j2", tr=tr).render(s=summary), end="")
