@@ -8,6 +8,7 @@ unchanged key gives the same bytes, and read with ``allow_pickle=False``.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from pathlib import Path
 from typing import Any, Mapping
@@ -129,15 +130,18 @@ def pack_arrays(arrays: Mapping[str, np.ndarray]) -> tuple[dict[str, list[Any]],
 
 def unpack_arrays(index: Mapping[str, Any], flat: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The arrays of :func:`pack_arrays`, as read-only views of the flat arrays."""
-    out = {}
-    for data in flat.values():
+    sizes = {}
+    for dtype, data in flat.items():
+        if data.dtype.name != dtype or data.ndim != 1:
+            raise ValueError(f"the flat array {dtype!r} is not a 1-D {dtype} array")
         data.setflags(write=False)
+        sizes[dtype] = data.size
+    out = {}
     for name, (dtype, offset, shape) in index.items():
-        data = flat[dtype]
-        size = int(np.prod(shape, dtype=np.int64))
-        if data.dtype.name != dtype or offset < 0 or offset + size > data.size:
+        size = math.prod(shape)
+        if offset < 0 or offset + size > sizes[dtype]:
             raise ValueError(f"array {name!r} does not fit its data")
-        out[name] = data[offset:offset + size].reshape(shape)
+        out[name] = flat[dtype][offset:offset + size].reshape(shape)
     return out
 
 
