@@ -28,7 +28,7 @@ def test_reference_agrees_with_live_keras_sgd():
     report = graded(str(REFERENCE), EX, keras="live")
     assert report.full_marks, [c.message for c in report.checks if not c.passed]
     keras_diagnoses = [d for c in report.checks for d in c.diagnoses if d.against == "keras"]
-    assert len(keras_diagnoses) == 15 and all(d.ok for d in keras_diagnoses)
+    assert len(keras_diagnoses) == 16 and all(d.ok for d in keras_diagnoses)
     assert "SGD" in report.equivalent.library and "CPU" in report.equivalent.device
 
 

@@ -4,7 +4,8 @@
 global_clipnorm=...)`` applied to the same gradients. ``train_rnn`` is free to choose its initial weights, so its
 checks measure the student's own runs: one loss per epoch, the same seed gives the same run, the loss goes down,
 the student's own trained parameters and ``predict`` reach a stated accuracy on held-out sentences, and the loss
-is the last step's (``mode="last"``). ``predict`` is checked against the reference forward pass.
+is the last step's (``mode="last"``). ``predict`` is checked against the reference forward pass and against Keras
+``SimpleRNN`` + ``Dense`` with the parameters transplanted.
 """
 from __future__ import annotations
 
@@ -191,7 +192,7 @@ CHECKS = (
            "length", "length_ratio", ratio_case, 709, (RATIO,)),
     _check("predict", "predict(X, params): the argmax of the last step of the reference forward pass", "prediction",
            predict_case, 710, (CLASSES, _unchanged("X", "predict"), _unchanged("params", "predict")),
-           hints=PREDICT_HINTS),
+           hints=PREDICT_HINTS, equivalent=True),
 )
 
 ERROR_HINTS = (
@@ -203,10 +204,13 @@ ERROR_HINTS = (
 )
 
 
-def keras_sgd(check: Check, case: Case) -> Mapping[str, np.ndarray]:
-    """keras.optimizers.SGD(learning_rate, global_clipnorm=clip_norm) applied to the same gradients (float64)."""
-    from grader.equivalents.keras_sgd import sgd_update
+def keras_equivalent(check: Check, case: Case) -> Mapping[str, np.ndarray]:
+    """keras.optimizers.SGD(learning_rate, global_clipnorm=clip_norm) applied to the same gradients, and for predict
+    SimpleRNN + Dense(softmax) with the parameters transplanted (float64)."""
+    from grader.equivalents.keras_sgd import keras_classes, sgd_update
 
+    if check.probe == "prediction":
+        return {"classes": keras_classes(case.arrays["X"], {k: case.arrays[k] for k in KEYS})}
     new = sgd_update({k: case.arrays[k] for k in KEYS}, {k: case.arrays[f"g{k}"] for k in KEYS},
                      lr=float(case.params["lr"]), clip_norm=case.params.get("clip_norm"))
     return {f"new {k}": new[k] for k in KEYS}
@@ -220,6 +224,7 @@ EXERCISE = Exercise(
     reference=ROOT / "solutions" / "exercise_07_training.py",
     probes=ROOT / "grader" / "probes" / "exercise_07.py",
     checks=CHECKS,
-    equivalent=Equivalent(library="keras.optimizers.SGD(learning_rate, global_clipnorm)", compute=keras_sgd),
+    equivalent=Equivalent(library="keras.optimizers.SGD(learning_rate, global_clipnorm), keras SimpleRNN + Dense",
+                          compute=keras_equivalent),
     error_hints=ERROR_HINTS,
 )
