@@ -201,3 +201,18 @@ def test_the_file_to_grade_is_the_exercise_file_then_a_notebook_then_a_single_fi
     (tmp_path / "sub" / "other.py").write_text("y = 2")
     path, reason = find_submission(tmp_path / "sub", "exercise_03_*.py")
     assert path is None and "helper.py" in reason and "other.py" in reason
+
+
+def test_results_json_is_written_even_when_the_grader_cannot_start(autograder, tmp_path):
+    """run_autograder without a working venv (setup failed, a broken image): its shell fallback still
+    writes a valid document with every check at 0 points."""
+    root = tmp_path / "broken"
+    (root / "submission").mkdir(parents=True)
+    (root / "submission" / "exercise_03_rnn_cell.py").write_text(REFERENCE.read_text())
+    shutil.copy(autograder["root"] / "run_autograder", root / "run_autograder")
+    proc = subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, timeout=60,
+                          env={**ENV, "AUTOGRADER_ROOT": str(root)})
+    assert proc.returncode == 0
+    doc = json.loads((root / "results" / "results.json").read_text())
+    check_schema(doc)
+    assert doc["score"] == 0 and len(doc["tests"]) == 16 and "could not start" in doc["output"]

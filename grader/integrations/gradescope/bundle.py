@@ -98,8 +98,10 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
               "memory_mb": child_mb, "timeout_s": timeout_s or limits.timeout_s, "deadline_s": int(limits.total_s + 120),
               "sandbox": sandbox, "hidden_cases": hidden, "tensorflow": limits.tensorflow,
               "fits_default_container": child_mb + 200 <= GRADESCOPE_MB}
-    fallback = {"score": 0.0, "execution_time": 0, "output_format": "text", "stdout_visibility": "hidden",
-                "output": "The autograder could not start. Your instructor can see the details.", "tests": []}
+    from grader.integrations.gradescope.results import not_graded_document
+
+    fallback = not_graded_document(exercise=exercise.id, checks=config["checks"], seconds=0.0,
+                                   reason="The autograder could not start. Your instructor can see the details.")
     view = {"c": config, "max_score": sum(c.points for c in exercise.checks), "pins": pins(limits.tensorflow),
             "fallback": json.dumps(fallback), "gradescope_mb": GRADESCOPE_MB}
     files = [
