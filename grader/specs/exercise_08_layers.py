@@ -1,0 +1,158 @@
+"""Sentences for exercise-08 that name a layer and its difference (``Check.explain`` functions).
+
+The probes number layers from 1 (the ``InputLayer`` left out), as the contract lists them, and return
+``{"layer N": ...}`` mappings; these functions compare the student's with the reference's and say, for
+example, "layer 3 (the second SimpleRNN) has dropout 0.0, expected 0.5".
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from typing import Any, Mapping
+
+from grader.model import Value
+from grader.spec import Case
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+RETURN_SEQUENCES = ("the first SimpleRNN must return sequences: the second one receives [batch, units] instead of "
+                    "[batch, time, units]; pass return_sequences=True to the first SimpleRNN only")
+MAX_SENTENCES = 4
+
+
+def plain(value: Value | None) -> Any:
+    """A decoded value as plain Python data (str, bool, int, float, None, lists and dicts)."""
+    if value is None or value.kind in ("none", "forbidden"):
+        return None
+    if value.kind == "str":
+        return value.text
+    if value.kind == "bool":
+        return bool(value.data)
+    if value.kind in ("scalar", "array") and value.data is not None:
+        number = float(value.data)
+        return int(number) if value.type_name in ("int", "bool") else number
+    if value.kind == "sequence":
+        return [plain(v) for v in value.items]
+    if value.kind == "mapping":
+        return {k: plain(v) for k, v in zip(value.keys, value.items)}
+    return None
+
+
+def _layers(value: Value | None) -> list[Any]:
+    data = plain(value)
+    return list(data.values()) if isinstance(data, dict) else []
+
+
+def layer_names(types: list[str], configs: list[Any]) -> list[str]:
+    """``["the Embedding", "the first SimpleRNN", ..., "Dense(1)"]`` for the reference's layers."""
+    counts, seen, out = Counter(types), Counter(), []
+    for k, kind in enumerate(types):
+        seen[kind] += 1
+        config = configs[k] if k < len(configs) and isinstance(configs[k], dict) else {}
+        if kind == "Dense" and "units" in config:
+            out.append(f"Dense({config['units']})")
+        elif counts[kind] > 1:
+            out.append(f"the {ORDINALS[min(seen[kind], len(ORDINALS)) - 1]} {kind}")
+        else:
+            out.append(f"the {kind}")
+    return out
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1].lower() in "aeiou" else f"a {kind}"
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts[:MAX_SENTENCES]) + ("; and more" if len(parts) > MAX_SENTENCES else "")
+    return text[:1].upper() + text[1:] + "."
+
+
+def explain_types(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+    """Which layers are missing, extra or of another type, aligned with the contract's list."""
+    mine, want = [str(t) for t in _layers(got.get("types"))], [str(t) for t in _layers(expected.get("types"))]
+    if mine == want or not want:
+        return None
+    names = layer_names(want, _layers(expected.get("config")))
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=want, b=mine, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            i, j = i1 + k, j1 + k
+            if i < i2 and j < j2:
+                parts.append(f"your layer {j + 1} is {_article(mine[j])} where the contract has {names[i]}")
+            elif i < i2:
+                after = f" after your layer {j1} ({mine[j1 - 1]})" if j1 > 0 else " at the start"
+                parts.append(f"{names[i]} (layer {i + 1} of the contract) is missing{after}")
+            else:
+                parts.append(f"your layer {j + 1} ({mine[j]}) is extra")
+    listing = f"The contract's layers are {', '.join(want)}; yours are {', '.join(mine) if mine else 'none'}."
+    return f"{listing} {_sentence(parts)}"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(float(a) - float(b)) <= 1e-6
+    return a == b
+
+
+def _difference(name: str, kind: str, key: str, mine: Any, want: Any, *, is_first_rnn: bool) -> str:
+    if kind == "SimpleRNN" and key == "return_sequences":
+        if want is True and is_first_rnn:
+            return RETURN_SEQUENCES
+        if want is False:
+            return (f"{name} must not return sequences: it hands the Dense layer its last state [batch, units], "
+                    "not [batch, time, units]; leave return_sequences=False")
+    if key == "activation" and mine == "linear" and want != "linear":
+        return f"{name} has no {want}: pass activation=\"{want}\""
+    label = name[:1].lower() + name[1:]
+    return f"{label} has {key} {_fmt(mine)}, expected {_fmt(want)}"
+
+
+def explain_config(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+    """Every configuration entry that differs, named by layer (once the layer types match)."""
+    mine_types, want_types = _layers(got.get("types")), _layers(expected.get("types"))
+    if mine_types != want_types:
+        return None  # the layer check explains it, and this check's report starts with it (Check.depends)
+    mine, want = _layers(got.get("config")), _layers(expected.get("config"))
+    names = layer_names([str(t) for t in want_types], want)
+    first_rnn = next((k for k, t in enumerate(want_types) if t == "SimpleRNN"), -1)
+    parts = []
+    for k, (theirs, ours) in enumerate(zip(mine, want)):
+        if not isinstance(theirs, dict) or not isinstance(ours, dict):
+            continue
+        for key, value in ours.items():
+            if not _same(theirs.get(key), value):
+                parts.append(_difference(f"layer {k + 1} ({names[k]})", str(want_types[k]), key, theirs.get(key),
+                                         value, is_first_rnn=k == first_rnn))
+    return _sentence(parts) if parts else None
+
+
+def _shapes(shapes: Any) -> str:
+    if not shapes:
+        return "no weights"
+    return ", ".join("(" + ", ".join(str(n) for n in s) + ("," if len(s) == 1 else "") + ")" for s in shapes)
+
+
+def explain_weights(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+    """The first layer whose weights do not have the reference's shapes (so set_weights cannot copy them)."""
+    mine, want = _layers(got.get("weight_shapes")), _layers(expected.get("weight_shapes"))
+    if mine == want:
+        return None
+    names = layer_names([str(t) for t in _layers(expected.get("types"))], [])
+    for k, ours in enumerate(want):
+        theirs = mine[k] if k < len(mine) else None
+        if theirs != ours:
+            name = names[k] if k < len(names) else f"layer {k + 1}"
+            return (f"Layer {k + 1} ({name} in the contract) has weights of shapes {_shapes(theirs)}; the reference's "
+                    f"are {_shapes(ours)}.")
+    return f"Your model has {len(mine)} layers with weights after the contract's {len(want)}."
