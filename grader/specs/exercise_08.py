@@ -70,7 +70,7 @@ def rnn_case(seed: int) -> Case:
 
 def _fields(builder: str) -> dict[str, Field]:
     return {
-        "types": Field("types", f"The layer types of {builder}(), in order", kind="exact"),
+        "types": Field("types", f"The list of layer types of {builder}()", kind="exact"),
         "input_length": Field("input_length", f"input_length in {builder}()", kind="exact", messages={
             "value": "Your Embedding gets input_length=..., which Keras 3 no longer accepts (Keras 3.0 rejects it, "
                      "later versions ignore it with a warning): remove it and start the model with "

@@ -58,12 +58,18 @@ def layer_names(types: list[str], configs: list[Any]) -> list[str]:
 
 
 def _article(kind: str) -> str:
-    return f"an {kind}" if kind[:1].lower() in "aeiou" else f"a {kind}"
+    """``a Dense``, ``an Embedding``, ``an LSTM`` (an acronym is read letter by letter), ``a GRU``."""
+    acronym = kind[:2].isupper()
+    vowel = kind[:1].upper() in ("AEFHILMNORSX" if acronym else "AEIOU")
+    return f"{'an' if vowel else 'a'} {kind}"
 
 
 def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts[:MAX_SENTENCES]) + ("; and more" if len(parts) > MAX_SENTENCES else "")
-    return text[:1].upper() + text[1:] + "."
+    """Each part as a sentence of its own (at most ``MAX_SENTENCES``, then how many more)."""
+    shown = [p[:1].upper() + p[1:] + "." for p in parts[:MAX_SENTENCES]]
+    if len(parts) > MAX_SENTENCES:
+        shown.append(f"({len(parts) - MAX_SENTENCES} more difference(s) not shown.)")
+    return " ".join(shown)
 
 
 def explain_types(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
