@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grader.compare import close
+from grader.explainers_keras import KERAS_EXPLAINERS
 from grader.model import Value
 from grader.spec import Case, Explain
 
@@ -185,9 +186,10 @@ def same_or_different(case: Case, got: Outputs, expected: Outputs, *, args: Mapp
     return str(args["same"] if same else args["different"])
 
 
-EXPLAINERS: Mapping[str, Explainer] = {f.__name__: f for f in (analogy, glove_dtypes, ragged_line, zero_rows,
-                                                                 carried_gradient, flat_loss, matching_mistake,
-                                                                 cause_by_text, same_or_different)}
+EXPLAINERS: Mapping[str, Explainer] = {**{f.__name__: f for f in (analogy, glove_dtypes, ragged_line, zero_rows,
+                                                                    carried_gradient, flat_loss, matching_mistake,
+                                                                    cause_by_text, same_or_different)},
+                                        **KERAS_EXPLAINERS}  # exercise-08: grader/explainers_keras.py
 
 ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 

@@ -53,7 +53,7 @@ from grader.model import StudentError  # noqa: E402
 from grader.sandbox.child import load_module  # noqa: E402
 from grader.sandbox.codec import run_in_process  # noqa: E402
 from grader.spec import hidden_checks  # noqa: E402
-from grader.specs.exercise_08_layers import explain_config, explain_types, explain_weights  # noqa: E402
+from grader.explainers_keras import layer_config, layer_types, layer_weights  # noqa: E402
 from grader.specs.hints_text import hints_for  # noqa: E402
 
 EX = "exercise-08"
@@ -217,6 +217,18 @@ def _outcome(probe: str, layers: list):
     outcome = run_in_process(getattr(PROBES, probe), module, probe, dict(ARRAYS), dict(PARAMS))
     assert outcome.status == "ok", outcome.error
     return outcome.values
+
+
+def explain_types(case, got, expected):
+    return layer_types(case, got, expected, args={}, data={})
+
+
+def explain_config(case, got, expected):
+    return layer_config(case, got, expected, args={}, data={})
+
+
+def explain_weights(case, got, expected):
+    return layer_weights(case, got, expected, args={}, data={})
 
 
 def test_layer_sentences_name_the_layer_and_the_difference():

@@ -12,8 +12,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from grader.spec import ROOT, Case, Check, ChildLimits, Equivalent, ErrorHint, Exercise, Field
-from grader.specs.exercise_08_layers import explain_config, explain_types, explain_weights
+from grader.spec import ROOT, Case, Check, ChildLimits, Equivalent, ErrorHint, Exercise, Explain, Field
 
 BATCH = 3
 FILTERS, KERNEL, POOL, HIDDEN, RNN_HIDDEN = 128, 5, 5, 128, 32
@@ -43,29 +42,40 @@ def _weights(rng: np.random.Generator, shapes: list[tuple[int, ...]], first: np.
     return out
 
 
-def cnn_case(seed: int) -> Case:
+def cnn_case(seed: int, *, weights: bool = False) -> Case:
+    """Sizes, embedding_matrix and a batch x; with ``weights``, the reference's weights too (forward pass)."""
     rng = np.random.default_rng(seed)
     num_words, dim = int(rng.integers(30, 51)), int(rng.integers(6, 11))
     seq_len, n_classes = int(rng.integers(150, 171)), int(rng.integers(3, 7))
     matrix = rng.normal(0.0, 0.6, (num_words, dim)).astype(np.float32)
     matrix[0] = 0.0  # row 0 is padding, as build_embedding_matrix leaves it
-    shapes = cnn_weight_shapes(num_words, dim, n_classes)
-    arrays = {"embedding_matrix": matrix, "x": rng.integers(0, num_words, (BATCH, seq_len)).astype(np.int32),
-              **_weights(rng, shapes, matrix.copy())}
-    params = {"builder": "build_text_cnn", "seq_len": seq_len, "n_classes": n_classes, "n_weights": len(shapes)}
+    arrays = {"embedding_matrix": matrix, "x": rng.integers(0, num_words, (BATCH, seq_len)).astype(np.int32)}
+    params = {"builder": "build_text_cnn", "seq_len": seq_len, "n_classes": n_classes}
+    if weights:
+        shapes = cnn_weight_shapes(num_words, dim, n_classes)
+        arrays.update(_weights(rng, shapes, matrix.copy()))
+        params["n_weights"] = len(shapes)
     return Case(params=params, arrays=arrays)
 
 
-def rnn_case(seed: int) -> Case:
+def rnn_case(seed: int, *, weights: bool = False) -> Case:
+    """Sizes and a batch x; with ``weights``, the reference's weights too (forward pass)."""
     rng = np.random.default_rng(seed)
     vocab_size, embed_dim = int(rng.integers(20, 41)), int(rng.integers(4, 9))
     seq_len, units = int(rng.integers(8, 15)), int(rng.integers(8, 17))
-    shapes = rnn_weight_shapes(vocab_size, embed_dim, units)
-    embeddings = rng.normal(0.0, 0.8, (vocab_size, embed_dim)).astype(np.float32)
-    arrays = {"x": rng.integers(0, vocab_size, (BATCH, seq_len)).astype(np.int32), **_weights(rng, shapes, embeddings)}
+    arrays = {"x": rng.integers(0, vocab_size, (BATCH, seq_len)).astype(np.int32)}
     params = {"builder": "build_sentiment_rnn", "vocab_size": vocab_size, "embed_dim": embed_dim, "seq_len": seq_len,
-              "units": units, "n_weights": len(shapes)}
+              "units": units}
+    if weights:
+        shapes = rnn_weight_shapes(vocab_size, embed_dim, units)
+        embeddings = rng.normal(0.0, 0.8, (vocab_size, embed_dim)).astype(np.float32)
+        arrays.update(_weights(rng, shapes, embeddings))
+        params["n_weights"] = len(shapes)
     return Case(params=params, arrays=arrays)
+
+
+def _with_weights(make: Callable[..., Case]) -> Callable[[int], Case]:
+    return lambda seed: make(seed, weights=True)
 
 
 def _fields(builder: str) -> dict[str, Field]:
@@ -86,21 +96,21 @@ def _fields(builder: str) -> dict[str, Field]:
     }
 
 
-def _checks(prefix: str, builder: str, make: Callable[[int], Case], seed: int) -> tuple[Check, ...]:
+def _checks(prefix: str, builder: str, make: Callable[..., Case], seed: int) -> tuple[Check, ...]:
     f = _fields(builder)
     layers, config = f"{prefix}_layers", f"{prefix}_config"
     upstream = ((layers, "the layer types and their order"),)
     return (
         Check(name=layers, title=f"{builder}(): the layer types, in order", points=1, probe="structure",
-              make_case=make, seed=seed, fields=(f["types"],), explain=explain_types, hideable=False),
+              make_case=make, seed=seed, fields=(f["types"],), explain=Explain("layer_types"), hideable=False),
         Check(name=config, title=f"{builder}(): each layer's configuration", points=2, probe="structure",
-              make_case=make, seed=seed + 1, fields=(f["config"],), explain=explain_config, depends=upstream),
+              make_case=make, seed=seed + 1, fields=(f["config"],), explain=Explain("layer_config"), depends=upstream),
         Check(name=f"{prefix}_shape_params", title=f"{builder}(): the output shape and count_params()", points=1,
               probe="shape_params", make_case=make, seed=seed + 2, fields=(f["output_shape"], f["count_params"]),
               depends=((config, "the layers' configuration"), *upstream)),
         Check(name=f"{prefix}_forward", title=f"{builder}(): a forward pass with the reference's weights", points=2,
-              probe="forward", make_case=make, seed=seed + 3, fields=(f["weight_shapes"], f["probs"]),
-              equivalent_fields=("probs",), explain=explain_weights,
+              probe="forward", make_case=_with_weights(make), seed=seed + 3, fields=(f["weight_shapes"], f["probs"]),
+              equivalent_fields=("probs",), explain=Explain("layer_weights"),
               depends=((config, "the layers' configuration"), *upstream)),
         Check(name=f"{prefix}_keras3", title=f"{builder}(): an uncompiled Keras 3 model (no input_length)", points=1,
               probe="structure", make_case=make, seed=seed + 4, fields=(f["input_length"], f["compiled"]),

@@ -1,8 +1,9 @@
-"""Sentences for exercise-08 that name a layer and its difference (``Check.explain`` functions).
+"""Explainers for exercise-08 that name a layer and its difference (``Explain("layer_types")`` and so on).
 
 The probes number layers from 1 (the ``InputLayer`` left out), as the contract lists them, and return
-``{"layer N": ...}`` mappings; these functions compare the student's with the reference's and say, for
-example, "layer 3 (the second SimpleRNN) has dropout 0.0, expected 0.5".
+``{"layer N": ...}`` mappings; these functions compare the student's with the expected outputs (from the
+answer key) and say, for example, "Layer 3 (the second SimpleRNN) has dropout 0.0, expected 0.5." They are
+answer-free, like every function of :mod:`grader.explainers`, which registers them (``KERAS_EXPLAINERS``).
 """
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def _sentence(parts: list[str]) -> str:
     return " ".join(shown)
 
 
-def explain_types(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+def layer_types(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value], *, args: Mapping[str, Any],
+                data: Mapping[str, Any]) -> str | None:
     """Which layers are missing, extra or of another type, aligned with the contract's list."""
     mine, want = [str(t) for t in _layers(got.get("types"))], [str(t) for t in _layers(expected.get("types"))]
     if mine == want or not want:
@@ -124,7 +126,8 @@ def _difference(name: str, kind: str, key: str, mine: Any, want: Any, *, is_firs
     return f"{label} has {key} {_fmt(mine)}, expected {_fmt(want)}"
 
 
-def explain_config(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+def layer_config(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value], *, args: Mapping[str, Any],
+                 data: Mapping[str, Any]) -> str | None:
     """Every configuration entry that differs, named by layer (once the layer types match)."""
     mine_types, want_types = _layers(got.get("types")), _layers(expected.get("types"))
     if mine_types != want_types:
@@ -149,7 +152,8 @@ def _shapes(shapes: Any) -> str:
     return ", ".join("(" + ", ".join(str(n) for n in s) + ("," if len(s) == 1 else "") + ")" for s in shapes)
 
 
-def explain_weights(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value]) -> str | None:
+def layer_weights(case: Case, got: Mapping[str, Value], expected: Mapping[str, Value], *, args: Mapping[str, Any],
+                  data: Mapping[str, Any]) -> str | None:
     """The first layer whose weights do not have the reference's shapes (so set_weights cannot copy them)."""
     mine, want = _layers(got.get("weight_shapes")), _layers(expected.get("weight_shapes"))
     if mine == want:
@@ -162,3 +166,6 @@ def explain_weights(case: Case, got: Mapping[str, Value], expected: Mapping[str,
             return (f"Layer {k + 1} ({name} in the contract) has weights of shapes {_shapes(theirs)}; the reference's "
                     f"are {_shapes(ours)}.")
     return f"Your model has {len(mine)} layers with weights after the contract's {len(want)}."
+
+
+KERAS_EXPLAINERS = {f.__name__: f for f in (layer_types, layer_config, layer_weights)}
