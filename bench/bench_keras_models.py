@@ -2,9 +2,8 @@
 
 Prints the median wall-clock and CPU time of the whole command (``grade exercise-08 --path <reference>
 --json ...``, a fresh process each time, as a student runs it), the child's peak memory (its ``ru_maxrss``,
-from the report), and where the time of one in-process ``grade()`` goes: the sandboxed child (TensorFlow's
-import, then the checks) and the reference's expected outcomes in the grader (which imports TensorFlow too,
-until answer keys replace that run). CPU times are steadier than wall-clock times on a shared machine.
+from the report), and where the time of one in-process ``grade()`` goes: loading the answer key, and the
+sandboxed child (TensorFlow's import, then the checks); the grader itself never imports TensorFlow. CPU times are steadier than wall-clock times on a shared machine.
 
 Goal (issue 12): a median of at most 8 s on this CPU.
 
@@ -26,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.core import Options, _student_run, expected_outcomes  # noqa: E402
+from grader.core import Options, _student_run  # noqa: E402
+from grader.keys.load import load_key  # noqa: E402
 from grader.specs import get_exercise  # noqa: E402
 
 EX = "exercise-08"
@@ -55,16 +55,13 @@ def time_command(path: Path, repeats: int) -> tuple[list[float], list[float], di
 
 
 def breakdown(path: Path) -> tuple[float, float, float, int]:
-    """Seconds of the child run, CPU seconds of the child, seconds of the reference run, child peak KiB."""
-    exercise = get_exercise(EX)
-    checks = exercise.checks
-    cases = [c.case() for c in checks]
-    cpu, start = _children_cpu(), time.perf_counter()
-    run = _student_run(path, exercise, checks, cases, Options())
-    child_s, child_cpu = time.perf_counter() - start, _children_cpu() - cpu
+    """Seconds of loading the answer key, seconds and CPU seconds of the child run, child peak KiB."""
     start = time.perf_counter()
-    expected_outcomes(exercise, checks, cases)
-    return child_s, child_cpu, time.perf_counter() - start, run.peak_rss_kib
+    key = load_key(EX)
+    key_s = time.perf_counter() - start
+    cpu, start = _children_cpu(), time.perf_counter()
+    run = _student_run(path, key.exercise, key.checks, Options())
+    return key_s, time.perf_counter() - start, _children_cpu() - cpu, run.peak_rss_kib
 
 
 def main() -> int:
@@ -79,11 +76,11 @@ def main() -> int:
     print(f"  wall: median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})")
     print(f"  CPU (grade + child): median {statistics.median(cpus):.2f} s  (min {min(cpus):.2f}, max {max(cpus):.2f})")
     print(f"  score {doc.get('score')}/{doc.get('max_score')}")
-    child_s, child_cpu, reference_s, peak = breakdown(args.path)
+    key_s, child_s, child_cpu, peak = breakdown(args.path)
     print("one in-process grade():")
+    print(f"  loading the answer key (no reference run, no TensorFlow in the grader): {key_s:.2f} s")
     print(f"  sandboxed child (TensorFlow import + {len(get_exercise(EX).checks)} checks): {child_s:.2f} s wall, "
           f"{child_cpu:.2f} s CPU, peak memory {peak / 1024:.0f} MiB (limit {get_exercise(EX).limits.memory_mb} MiB)")
-    print(f"  the reference's expected outcomes in the grader (TensorFlow already imported): {reference_s:.2f} s")
     print(f"  goal: median <= 8 s; {'met' if statistics.median(walls) <= 8 else 'not met'} at this load")
     return 0
 

@@ -46,7 +46,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conftest import check, graded  # noqa: E402
-from grader.core import expected_outcomes  # noqa: E402
+from grader.keys.build import expected_outcomes  # noqa: E402
 from grader.equivalents.store import read_store  # noqa: E402
 from grader.evaluate import error_sentence  # noqa: E402
 from grader.model import StudentError  # noqa: E402
