@@ -239,6 +239,9 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     if not submissions:
         raise FileNotFoundError(tr._("no .py or .ipynb submissions in %(path)s", path=args.submissions))
     options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang)
+    from grader.report.plots import prewarm
+
+    prewarm()  # the summary's plots need matplotlib: import it while the children grade
     with BatchProgress(len(submissions), stream=sys.stderr) as progress:
         results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_progress_step(progress, tr))
     summary = summarise(exercise, results, tr=tr)
