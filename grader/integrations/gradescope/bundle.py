@@ -11,13 +11,11 @@ the seed itself is not in the bundle.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import stat
 import tempfile
 import zipfile
-from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Sequence
