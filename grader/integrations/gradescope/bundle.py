@@ -89,7 +89,9 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
 
     exercise = get_exercise(exercise_id)
     limits = exercise.limits
-    child_mb = memory_mb or min(limits.memory_mb, DEFAULT_CHILD_MB)
+    # A TensorFlow exercise keeps its own limit (TensorFlow alone reserves over 1.5 GiB of address space):
+    # its bundle does not fit the default container, and says so.
+    child_mb = memory_mb or (limits.memory_mb if limits.tensorflow else min(limits.memory_mb, DEFAULT_CHILD_MB))
     keys, hidden = _key_files(exercise_id, hidden_seed)
     config = {"exercise": exercise.id, "title": exercise.title, "module_glob": exercise.module_glob,
               "checks": [[c.name, c.title, c.points] for c in exercise.checks],
