@@ -232,3 +232,20 @@ def test_results_json_is_written_even_when_the_grader_cannot_start(autograder, t
     doc = json.loads((root / "results" / "results.json").read_text())
     check_schema(doc)
     assert doc["score"] == 0 and len(doc["tests"]) == 16 and "could not start" in doc["output"]
+
+
+def test_a_tensorflow_exercise_pins_tensorflow_keeps_its_memory_and_says_it_needs_a_bigger_container(monkeypatch):
+    from dataclasses import replace
+
+    import grader.keys.load as load
+    from grader.integrations.gradescope.bundle import bundle_files
+
+    real = load.get_exercise("exercise-03")
+    heavy = replace(real, limits=replace(real.limits, tensorflow=True, memory_mb=3072))
+    monkeypatch.setattr(load, "get_exercise", lambda exercise_id: heavy)
+    files = {name: data for name, data, _ in bundle_files("exercise-03", hidden_seed=None, memory_mb=None,
+                                                          sandbox="required")}
+    config = json.loads(files["autograder.json"])
+    assert config["memory_mb"] == 3072 and config["fits_default_container"] is False
+    assert any(line.startswith("tensorflow-cpu==") for line in files["requirements.txt"].decode().splitlines())
+    assert b"does not fit the default" in files["README.md"]
