@@ -140,6 +140,7 @@ def test_hidden_keys_are_cached_outside_the_package_under_a_hash(tmp_path, monke
     assert key.hidden and all(k.check.hidden and not k.equivalent for k in key.checks)
     files = sorted(p.name for p in tmp_path.iterdir())
     assert len(files) == 2 and all(str(secret) not in f for f in files), files
+    assert all(p.stat().st_mode & 0o077 == 0 for p in tmp_path.iterdir())  # owner-only
     public = {k.check.name: k.case.arrays for k in load.load_key(EX).checks}
     first = key.checks[0]
     assert not np.array_equal(first.case.arrays["U"], public[first.check.name.removesuffix("-hidden")]["U"])

@@ -201,3 +201,51 @@ def test_release_into_a_non_empty_folder_needs_force(tmp_path):
     release(out, force=True)
     assert not (out / "mine.txt").exists() and (out / "README.md").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("which", ["solved", "released"])
+def test_nbgrader_test_cells_grade_on_the_student_side_as_in_the_full_project(student, tmp_path, which):
+    """A course notebook's locked test cells, run with only the student package: public cases, same diagnoses."""
+    import nbformat
+    from nbgrader.preprocessors import ClearSolutions
+
+    from grader.integrations.nbgrader.course import build_notebook
+    from grader.keys.load import load_key
+    from grader.specs import get_exercise
+
+    _, python, _ = student
+    notebook = build_notebook(get_exercise("exercise-03"))
+    if which == "released":  # as `nbgrader generate_assignment` hands it out: the stubs
+        notebook = ClearSolutions().preprocess(notebook, {})[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RNN_GRADER", "NBGRADER"))}
+    lines = {}
+    for side, interpreter in (("release", python), ("full", Path(sys.executable))):
+        folder = tmp_path / side
+        folder.mkdir()
+        nbformat.write(notebook, folder / "exercise-03.ipynb")
+        out = []
+        for k, key in enumerate(load_key("exercise-03").checks):
+            cell = subprocess.run([str(interpreter), "-I", "-m", "grader.integrations.nbgrader.cell", "exercise-03",
+                                   key.check.name, f"{key.check.points:g}", *(["--fresh"] if k == 0 else [])],
+                                  capture_output=True, text=True, cwd=folder, env=env, timeout=300)
+            assert cell.returncode == 0 and cell.stderr == "", cell.stderr
+            out.append(cell.stdout)
+        lines[side] = out
+        scores = [float(text.splitlines()[-1]) for text in out]
+        points = [k.check.points for k in load_key("exercise-03").checks]
+        assert scores == (points if which == "solved" else [0.0] * len(points)), side
+    assert lines["release"] == lines["full"]
+
+
+def test_a_hidden_key_never_reaches_a_release(tmp_path, monkeypatch):
+    from grader.keys.hidden import cache_dir, hidden_key
+
+    monkeypatch.setenv("RNN_GRADER_KEY_CACHE", str(tmp_path / "cache"))
+    hidden_key("exercise-03", 31337)
+    cached = {hashlib.sha256(p.read_bytes()).hexdigest() for p in cache_dir().iterdir()}
+    assert len(cached) == 2 and not cache_dir().resolve().is_relative_to(ROOT)
+    out = tmp_path / "student"
+    release(out)
+    for path in out.rglob("*"):
+        assert not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() not in cached, path
+        assert "hidden" not in path.name or path.name == "hidden.py", path

@@ -28,15 +28,18 @@ def cache_dir() -> Path:
 
 
 def _write(folder: Path, stem: str, document: dict, arrays: dict) -> None:
-    """Write the npz, then the JSON, each through a temporary file and a rename (readers need both)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the npz, then the JSON, each through a temporary file and a rename (readers need both).
+
+    Owner-only (folder 0700, files 0600): a sandboxed child runs as another user and cannot read them.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for suffix, write in ((".npz", lambda p: write_npz(p, arrays)),
                           (".json", lambda p: p.write_text(json.dumps(document), encoding="utf-8"))):
         fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=suffix, dir=folder)
         os.close(fd)
         try:
             write(Path(tmp))
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o600)
             os.replace(tmp, folder / f"{stem}{suffix}")
         finally:
             if os.path.exists(tmp):
