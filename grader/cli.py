@@ -18,11 +18,13 @@ from grader.spec import ChildLimits
 from grader.keys.load import UnknownExercise, exercise_ids, get_exercise
 
 USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown OUT] [--keras {stored,live,off}] [--lang {en,zh}]
+                   [--sandbox {auto,required,off}]
        grade list
        grade key build [--check] [EXERCISE ...]
        grade release OUT_DIR [--force]
        grade selfcheck [--keras {stored,live}] [--reports DIR]
-       grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--lang {en,zh}]
+       grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--sandbox {required,auto,off}]
+                   [--lang {en,zh}]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
        grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE]
@@ -47,6 +49,9 @@ def _exercise_parser(tr: Translator) -> Parser:
                              "live, or off"))
     p.add_argument("--timeout", type=float, help=tr._("seconds allowed per check (default: the exercise's)"))
     p.add_argument("--memory", type=int, metavar="MB", help=tr._("memory limit of the student process in MiB"))
+    p.add_argument("--sandbox", choices=("auto", "required", "off"), default="auto",
+                   help=tr._("run the code in the bubblewrap sandbox: where available (auto, the default), always "
+                             "(required: exit 2 without it) or never (off: process isolation only)"))
     p.add_argument("--no-color", action="store_true", help=tr._("no colours in the terminal report"))
     add_lang(p, tr)
     return p
@@ -76,7 +81,8 @@ def run_exercise(argv: Sequence[str], *, tr: Translator | None = None) -> int:
     path = args.path or default_path(args.exercise, Path.cwd(), tr=tr)
     if not path.is_file():
         raise UsageError(tr._("no such file: %(path)s", path=path))
-    options = Options(keras=args.keras, timeout_s=args.timeout, memory_mb=args.memory, lang=tr.lang)
+    options = Options(keras=args.keras, timeout_s=args.timeout, memory_mb=args.memory, lang=tr.lang,
+                      sandbox=args.sandbox)
     try:
         report = grade(path, exercise, options)
     except SubmissionError as exc:

@@ -21,7 +21,7 @@ from grader.keys.load import UnknownExercise, load_key
 from grader.keys.model import AnswerKey, CheckKey
 from grader.model import CheckResult, EquivalentInfo, GradeReport, RunResult
 from grader.notebook import notebook_source
-from grader.sandbox.runner import Job, Limits, ProbeCall, Runner, SubprocessRunner
+from grader.sandbox.runner import PROCESS_ONLY, Job, Limits, ProbeCall, Runner, SandboxMode, SubprocessRunner
 from grader.spec import Check, Exercise
 from grader.errors import SubmissionError, UsageError
 from grader.i18n import Translator, translator
@@ -33,6 +33,7 @@ class Options:
     timeout_s: float | None = None
     memory_mb: int | None = None
     hidden_secret: int | None = None
+    sandbox: SandboxMode = "auto"  # bubblewrap where possible; "required" refuses without it; "off"
     runner: Runner = field(default_factory=SubprocessRunner)
     lang: str = "en"  # "en" or "zh": the language of every sentence of the report (grader/i18n.py)
     translator: Translator | None = None  # overrides ``lang`` (tests pass a pseudo-locale)
@@ -81,7 +82,8 @@ def _equivalents(key: AnswerKey, options: Options) -> tuple[Mapping[str, Mapping
 def _student_run(path: Path, exercise: Exercise, keys: tuple[CheckKey, ...], options: Options) -> RunResult:
     calls = tuple(ProbeCall(check=k.check.name, probe=k.check.probe, params={**k.case.params, "_dir": k.check.name},
                             arrays=dict(k.case.arrays), files=dict(k.case.files)) for k in keys)
-    job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options))
+    job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options),
+              sandbox=options.sandbox)
     return options.runner.run(job)
 
 
@@ -131,7 +133,7 @@ def grade(submission: Path, exercise: Exercise | str, options: Options | None = 
                        "shown."),)
     return GradeReport(exercise=keyed.id, title=tr.text(keyed.title), submission=str(submission),
                        checks=results, equivalent=info, notes=notes, seconds=time.perf_counter() - started,
-                       peak_child_rss_kib=run.peak_rss_kib, lang=tr.lang)
+                       peak_child_rss_kib=run.peak_rss_kib, lang=tr.lang, sandbox=run.sandbox)
 
 
 def merge_hidden(results: tuple[CheckResult, ...], *, tr: Translator | None = None) -> tuple[CheckResult, ...]:
@@ -167,6 +169,9 @@ def _as_python_file(submission: Path, tmp: Path, tr: Translator) -> Path:
 
 def _notes(run: RunResult, tr: Translator) -> tuple[str, ...]:
     notes = []
+    if run.sandbox.startswith(PROCESS_ONLY):
+        notes.append(tr._("Sandbox: %(sandbox)s. Your code ran in a separate process with limits, but without the "
+                          "bubblewrap sandbox.", sandbox=run.sandbox))
     if run.processes > 1:
         notes.append(tr.ngettext("Your code had to be restarted %(n)s time after it hung or ended the process.",
                                  "Your code had to be restarted %(n)s times after it hung or ended the process.",

@@ -84,6 +84,7 @@ class RunResult:
     stderr_tail: str = ""
     peak_rss_kib: int = 0
     processes: int = 1
+    sandbox: str = ""  # which isolation ran: bubblewrap, or process isolation only (and why)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class GradeReport:
     seconds: float = 0.0
     peak_child_rss_kib: int = 0
     lang: str = "en"  # the language its sentences are written in (grader/i18n.py); the renderers use it too
+    sandbox: str = ""  # which isolation the student's code ran in (grader/sandbox/runner.py)
 
     @property
     def score(self) -> float:

@@ -76,8 +76,8 @@ def test_students_graded_together_cannot_reach_each_other(tmp_path: Path):
     klass, out = tmp_path / "class", tmp_path / "out"
     klass.mkdir()
     reference = (ROOT / "solutions/exercise_03_rnn_cell.py").read_text()
-    (klass / "alice.py").write_text(SLOW + reference)
-    (klass / "bob.py").write_text(SLOW + reference)
+    (klass / "alice.py").write_text(reference + "\n" + SLOW)
+    (klass / "bob.py").write_text(reference + "\n" + SLOW)
     server = socket.create_server(("127.0.0.1", 0))
     connections: list[str] = []
     threading.Thread(target=lambda: [connections.append("x") for _ in iter(server.accept, None)], daemon=True).start()

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from grader.sandbox.runner import Job, Limits, ProbeCall, SubprocessRunner
 
@@ -18,20 +19,26 @@ def look(mod, arrays, params):
 '''
 
 
-def run_module(tmp_path: Path, body: str, **limits) -> object:
+def run_module(tmp_path: Path, body: str, sandbox: str = "auto", **limits) -> object:
     module = tmp_path / "student.py"
     module.write_text(textwrap.dedent(body))
     probe = tmp_path / "probe.py"
     probe.write_text(PROBE)
     call = ProbeCall(check="c", probe="look", params={}, arrays={"x": np.arange(3.0)})
-    return SubprocessRunner().run(Job(module_path=module, probe_path=probe, calls=(call,), limits=Limits(**limits)))
+    return SubprocessRunner().run(Job(module_path=module, probe_path=probe, calls=(call,), limits=Limits(**limits),
+                                     sandbox=sandbox))
 
 
-def test_child_runs_in_a_temporary_directory_and_returns_plain_values(tmp_path):
-    result = run_module(tmp_path, "def answer(x):\n    return x * 2\n")
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
+def test_child_runs_in_a_private_directory_and_returns_plain_values(tmp_path, sandbox):
+    result = run_module(tmp_path, "def answer(x):\n    return x * 2\n", sandbox=sandbox)
     outcome = result.outcomes["c"]
     assert outcome.status == "ok"
-    assert outcome.values["cwd"].text.startswith("/tmp") and "rnn-grader-" in outcome.values["cwd"].text
+    if result.sandbox.startswith("bubblewrap"):
+        assert outcome.values["cwd"].text == "/sandbox/work"
+    else:
+        assert result.sandbox.startswith("process isolation only")
+        assert outcome.values["cwd"].text.startswith("/tmp") and "rnn-grader-" in outcome.values["cwd"].text
     assert outcome.values["answer"].type_name == "numpy.ndarray"
     assert list(outcome.values["answer"].data) == [0.0, 2.0, 4.0]
 

@@ -229,6 +229,9 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     parser.add_argument("--keras", choices=("stored", "off"), default="stored",
                         help=tr._("independent Keras/TensorFlow values: stored with the project, or off"))
     parser.add_argument("--hidden-seed", type=int, help=tr._("also grade hidden cases derived from this secret"))
+    parser.add_argument("--sandbox", choices=("required", "auto", "off"), default="required",
+                        help=tr._("the bubblewrap sandbox for every student: required (the default: exit 2 without "
+                                  "it), auto (fall back to process isolation) or off"))
     add_lang(parser, tr)
     args = parser.parse_args(argv)
     exercise = exercise_lookup(args.exercise)
@@ -238,7 +241,7 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     submissions = find_submissions(args.submissions, exercise)
     if not submissions:
         raise FileNotFoundError(tr._("no .py or .ipynb submissions in %(path)s", path=args.submissions))
-    options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang)
+    options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang, sandbox=args.sandbox)
     from grader.report.plots import prewarm
 
     prewarm()  # the summary's plots need matplotlib: import it while the children grade

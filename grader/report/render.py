@@ -155,7 +155,7 @@ def report_json(report: GradeReport, *, tr: Translator | None = None) -> dict[st
                        "equivalent": {"source": report.equivalent.source, "library": report.equivalent.library,
                                       "device": report.equivalent.device},
                        "notes": list(report.notes), "peak_child_rss_kib": report.peak_child_rss_kib,
-                       "lang": report.lang},
+                       "lang": report.lang, "sandbox": report.sandbox},
     }
 
 

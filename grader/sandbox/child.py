@@ -4,16 +4,15 @@ This file is executed by path and imports nothing from ``grader``: only the stan
 NumPy. The parent also imports it as :mod:`grader.sandbox.child` to encode the reference's outputs in
 exactly the same way.
 
-Protocol (all files inside ``out_dir``):
+Command line: ``child.py JOB_DIR RESULT_FD START``. ``JOB_DIR`` is read-only for the child: ``job.json``
+(the module to import, the probe file, the checks: name, probe function, params), the inputs
+``in_<k>.npz`` (loaded with ``allow_pickle=False``) and the checks' files under ``files/``.
 
-* ``job.json``: the module to import, the probe file, the checks to run (name, probe function,
-  params) and the index to start at. Inputs are ``in_<k>.npz`` (loaded with ``allow_pickle=False``).
-* progress lines ``S <k>`` / ``D <k>`` are written to the file descriptor given on the command line,
-  so that the parent can time each check.
-* results: ``import.json`` (only if the import fails), ``res_<k>.json`` and ``res_<k>.npz``,
-  written atomically, and ``summary.json`` at the end.
-
-Only JSON and ``.npz`` files cross back; values are encoded by exact type, never pickled.
+Everything goes back as frames on the pipe ``RESULT_FD`` (see :func:`_send`): ``H`` (started),
+``S`` (check k starts: the parent times it), ``R`` (check k's result: a JSON record plus raw array
+bytes, see :func:`result_payload`), ``I`` (the import failed) and ``E`` (the end). Values are
+encoded by exact type, never pickled. The parent trusts none of it: it caps and strictly decodes
+every frame (``grader/sandbox/wire.py``, ``codec.py``).
 """
 from __future__ import annotations
 
@@ -153,19 +152,32 @@ def _student_warnings(caught: list[Any], student_file: str) -> list[dict[str, An
     return out
 
 
-def _write_json(path: str, data: dict[str, Any]) -> None:
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, path)
+def _send(fd: int, kind: bytes, payload: bytes) -> None:
+    """One frame on the result pipe: ``RG``, a kind byte, a 4-byte big-endian length, the payload."""
+    view = memoryview(b"RG" + kind + len(payload).to_bytes(4, "big") + payload)
+    while view:
+        view = view[os.write(fd, view):]
 
 
-def _write_result(out_dir: str, k: int, record: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-    if arrays:
-        tmp = os.path.join(out_dir, f"res_{k}.tmp.npz")
-        np.savez(tmp, allow_pickle=False, **arrays)
-        os.replace(tmp, os.path.join(out_dir, f"res_{k}.npz"))
-    _write_json(os.path.join(out_dir, f"res_{k}.json"), record)
+def _send_json(fd: int, kind: bytes, data: dict[str, Any]) -> None:
+    _send(fd, kind, json.dumps(data).encode("utf-8"))
+
+
+def result_payload(k: int, record: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """``k`` (4 bytes), the JSON length (4 bytes), the JSON record, then every array's raw bytes.
+
+    Each array is described in ``record["arrays"]`` by key, dtype, shape and byte count; the parent
+    checks all of that against the bytes before it allocates anything.
+    """
+    blobs, described = [], []
+    for key, arr in arrays.items():
+        arr = arr if arr.flags.c_contiguous else arr.copy(order="C")  # (ascontiguousarray makes 0-d arrays 1-d)
+        if arr.dtype.byteorder == ">":
+            arr = arr.astype(arr.dtype.newbyteorder("<"))
+        blobs.append(arr.tobytes())
+        described.append({"key": key, "dtype": arr.dtype.str, "shape": list(arr.shape), "nbytes": arr.nbytes})
+    head = json.dumps({**record, "arrays": described}).encode("utf-8")
+    return k.to_bytes(4, "big") + len(head).to_bytes(4, "big") + head + b"".join(blobs)
 
 
 def load_module(name: str, path: str) -> Any:
@@ -182,12 +194,15 @@ def run_probe(probe: Any, module: Any, arrays: dict[str, np.ndarray], params: di
     return probe(module, arrays, params)
 
 
-def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[str, Any], progress: Any) -> None:
-    out_dir, student_file = job["out_dir"], job["module_path"]
-    with np.load(os.path.join(out_dir, f"in_{k}.npz"), allow_pickle=False) as data:
-        inputs = {key: data[key] for key in data.files}
-    progress.write(f"S {k}\n")
-    progress.flush()
+def _inputs(job_dir: str, k: int) -> dict[str, np.ndarray]:
+    with np.load(os.path.join(job_dir, f"in_{k}.npz"), allow_pickle=False) as data:
+        return {key: data[key] for key in data.files}
+
+
+def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[str, Any], fd: int) -> None:
+    student_file = job["module_path"]
+    inputs = _inputs(job["job_dir"], k)
+    _send(fd, b"S", k.to_bytes(4, "big"))
     started = time.perf_counter()
     arrays: dict[str, np.ndarray] = {}
     with warnings.catch_warnings(record=True) as caught:  # warnings are clues, not printed output
@@ -204,31 +219,41 @@ def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[
             record = {"status": "raised", "error": describe_error(exc, student_file)}
     record["seconds"] = time.perf_counter() - started
     record["warnings"] = _student_warnings(caught, student_file)
-    _write_result(out_dir, k, record, arrays)
-    progress.write(f"D {k}\n")
-    progress.flush()
+    _send(fd, b"R", result_payload(k, record, arrays))
+
+
+def _copy_files(job_dir: str) -> None:
+    """The checks' input files (``files/<check>/<name>``) into the working folder."""
+    import shutil
+
+    source = os.path.join(job_dir, "files")
+    for check in sorted(os.listdir(source)) if os.path.isdir(source) else ():
+        os.makedirs(check, exist_ok=True)
+        for name in sorted(os.listdir(os.path.join(source, check))):
+            shutil.copyfile(os.path.join(source, check, name), os.path.join(check, name))
 
 
 def main(argv: list[str]) -> int:
-    job_path, progress_fd = argv[1], int(argv[2])
-    with open(job_path, encoding="utf-8") as fh:
+    job_dir, fd, start = argv[1], int(argv[2]), int(argv[3])
+    with open(os.path.join(job_dir, "job.json"), encoding="utf-8") as fh:
         job = json.load(fh)
-    progress = os.fdopen(progress_fd, "w", buffering=1)
+    job["job_dir"] = job_dir
+    _send(fd, b"H", b"")
     sys.meta_path.insert(0, _Blocker())
     sys.path[:] = [p for p in sys.path if p and not os.path.isdir(os.path.join(p, "solutions"))]
     sys.path.insert(0, os.path.dirname(job["module_path"]))
+    _copy_files(job_dir)
     probes = load_module("_grader_probes", job["probe_path"])
     try:
         module = load_module(job["module_name"], job["module_path"])
     except BaseException as exc:  # noqa: BLE001
-        _write_json(os.path.join(job["out_dir"], "import.json"), describe_error(exc, job["module_path"]))
+        _send_json(fd, b"I", describe_error(exc, job["module_path"]))
         return 0
-    for k in range(job["start"], len(job["checks"])):
-        _run_one(k, job["checks"][k], probes, module, job, progress)
+    for k in range(start, len(job["checks"])):
+        _run_one(k, job["checks"][k], probes, module, job, fd)
     import resource
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    _write_json(os.path.join(job["out_dir"], f"summary_{job['start']}.json"), {"peak_rss_kib": peak})
+    _send_json(fd, b"E", {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

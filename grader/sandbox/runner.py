@@ -1,30 +1,46 @@
-"""Runs student code in a child process with a timeout and resource limits.
+"""Runs student code in a sandboxed child process with timeouts, resource limits and a hard deadline.
 
-The :class:`Runner` protocol is the one seam between the checks and process isolation: an
-OS-level sandbox (bubblewrap, namespaces) can be slotted in by passing ``wrap=("bwrap", ...)`` to
-:class:`SubprocessRunner`, or by writing another runner, without touching any check.
+Every caller of :func:`grader.core.grade` comes through :class:`SubprocessRunner`. With
+``sandbox="auto"`` (``grade``'s default) the child runs inside bubblewrap (``bwrap.py``) where user
+namespaces are available, and in a plain child process ("process isolation only") where they are
+not; ``"required"`` refuses to grade without bubblewrap (:class:`SandboxUnavailable`, exit 2);
+``"off"`` is the plain child process. The report says which ran.
+
+What the child sees in the sandbox: the interpreter and the venv read-only (the installed ``grader``
+package hidden), the harness and the exercise's probe file read-only, a read-only job folder with a
+*copy* of the submission and the inputs, a private tmpfs working folder. Results come back only as
+frames on a pipe (``wire.py``), decoded strictly (``codec.py``); stdout and stderr through pipes
+of which only a tail is kept; the parent enforces every deadline (``supervise.py``).
 """
 from __future__ import annotations
 
 import json
 import os
 import resource
-import select
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from grader.sandbox.codec import decode_outcome, decode_error
+from grader.errors import SubmissionError, UsageError
 from grader.model import ProbeOutcome, RunResult, StudentError
+from grader.sandbox import bwrap
+from grader.sandbox.codec import Unreadable, decode_error, decode_result, unreadable
+from grader.sandbox.supervise import Streams, Watch, watch
+from grader.sandbox.wire import Tail
 
 CHILD = Path(__file__).with_name("child.py")
+SandboxMode = Literal["auto", "required", "off"]
+BUBBLEWRAP = "bubblewrap (no network, read-only system, private folders, separate user)"
+PROCESS_ONLY = "process isolation only"
+INSIDE = "/sandbox"
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +63,11 @@ class Limits:
     memory_mb: int = 2048
     max_restarts: int = 20
     after_timeout_s: float = 2.0  # per-check limit once one check has hung: the same loop usually hangs again
-    total_s: float = 120.0  # wall-clock budget for the whole submission
+    total_s: float = 120.0  # hard wall-clock deadline for the whole submission, enforced by the parent
+    nproc: int = 64  # processes of the sandbox's user (applied when the grader runs as root)
+    nofile: int = 256
+    result_mb: int = 64  # the largest result frame the parent reads
+    work_mb: int = 256  # the private working folder (tmpfs); /tmp and /dev/shm get a quarter each
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,177 +76,227 @@ class Job:
     probe_path: Path
     calls: tuple[ProbeCall, ...]
     limits: Limits = Limits()
+    sandbox: SandboxMode = "auto"
 
 
 class Runner(Protocol):
     def run(self, job: Job) -> RunResult: ...
 
 
-def _limit_resources(memory_mb: int) -> None:
-    limit = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 2**20, 512 * 2**20))
+class SandboxUnavailable(UsageError):
+    """``--sandbox required`` where bubblewrap cannot run."""
+
+
+class _SandboxFailed(Exception):
+    """bwrap itself could not set the sandbox up (no user namespaces, ...)."""
+
+
+def _limit_resources(limits: Limits, *, nproc: bool) -> None:
+    def cap(which: int, value: int) -> None:
+        resource.setrlimit(which, (value, value))
+
+    cap(resource.RLIMIT_AS, limits.memory_mb * 2**20)
+    cap(resource.RLIMIT_CORE, 0)
+    cap(resource.RLIMIT_FSIZE, 512 * 2**20)
+    cap(resource.RLIMIT_NOFILE, limits.nofile)
+    cap(resource.RLIMIT_CPU, int(limits.total_s) + 5)
+    if nproc:  # counted per real uid: only meaningful for the sandbox's own uid (65534)
+        cap(resource.RLIMIT_NPROC, limits.nproc)
 
 
 def child_env(home: str) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8",
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "PYTHONHASHSEED": "0"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if name in os.environ:
-            env[name] = os.environ[name]
+            env[name] = os.environ[name][:64]
     return env
+
+
+def trusted_file(path: Path) -> Path:
+    """A grader file the child will run (harness, probes): a regular file nobody else can write."""
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UsageError(f"refusing to use {path}: it is not a regular file that only its owner can write")
+    return Path(path)
+
+
+def _copy_submission(source: Path, target: Path) -> None:
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {source}: {exc.strerror} (a symbolic link is not accepted)") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise SubmissionError(f"{source} is not a regular file")
+        target.write_bytes(fh.read(16 * 2**20))
 
 
 @dataclass(frozen=True)
 class SubprocessRunner:
-    """Runs the child harness as ``[*wrap, python, -I, child.py, job.json, fd]``."""
+    """Runs the child harness, sandboxed as ``job.sandbox`` says."""
 
     python: str = sys.executable
-    wrap: tuple[str, ...] = ()
 
     def run(self, job: Job) -> RunResult:
+        mode = job.sandbox
+        tool = bwrap.find_bwrap() if mode != "off" else None
+        if mode == "required" and tool is None:
+            raise SandboxUnavailable("--sandbox required: bubblewrap (bwrap) is not available on this machine")
         with tempfile.TemporaryDirectory(prefix="rnn-grader-") as tmp:
             work = Path(tmp)
-            _write_inputs(work, job)
-            return _supervise(self, job, work)
-
-    def spawn(self, job_file: Path, work: Path, memory_mb: int) -> tuple[subprocess.Popen[bytes], int]:
-        read_fd, write_fd = os.pipe()
-        out = open(work / "stdout.txt", "ab")
-        err = open(work / "stderr.txt", "ab")
-        try:
-            proc = subprocess.Popen(
-                [*self.wrap, self.python, "-I", str(CHILD), str(job_file), str(write_fd)],
-                cwd=work / "cwd", env=child_env(str(work / "cwd")), stdin=subprocess.DEVNULL,
-                stdout=out, stderr=err, pass_fds=(write_fd,), start_new_session=True,
-                preexec_fn=lambda: _limit_resources(memory_mb),
-            )
-        finally:
-            os.close(write_fd)
-            out.close()
-            err.close()
-        return proc, read_fd
+            _write_job(work, job)
+            if tool is not None:
+                try:
+                    return _supervise(_Spawner(self.python, job, work, tool), job, work)
+                except _SandboxFailed as exc:
+                    if mode == "required":
+                        raise SandboxUnavailable(f"--sandbox required: the bubblewrap sandbox cannot start here ({exc})") from None
+                    reason = str(exc)
+            else:
+                reason = "bubblewrap is not available" if mode == "auto" else "--sandbox off"
+            result = _supervise(_Spawner(self.python, job, work, None), job, work)
+            return RunResult(**{**result.__dict__, "sandbox": f"{PROCESS_ONLY} ({reason})"})
 
 
-def _write_inputs(work: Path, job: Job) -> None:
-    (work / "out").mkdir()
+def _write_job(work: Path, job: Job) -> None:
+    folder = work / "job"
+    (folder / "submission").mkdir(parents=True)
     (work / "cwd").mkdir()
+    name = Path(job.module_path).name if Path(job.module_path).suffix == ".py" else "submission.py"
+    _copy_submission(Path(job.module_path), folder / "submission" / name)
     for k, call in enumerate(job.calls):
-        np.savez(work / "out" / f"in_{k}.npz", allow_pickle=False, **call.arrays)
-        if call.files:
-            (work / "cwd" / call.check).mkdir()
-        for name, content in call.files.items():
-            (work / "cwd" / call.check / name).write_bytes(content)
-
-
-def _job_file(work: Path, job: Job, start: int) -> Path:
-    data = {
-        "module_path": str(Path(job.module_path).resolve()), "module_name": "student_submission",
-        "probe_path": str(Path(job.probe_path).resolve()), "out_dir": str(work / "out"), "start": start,
-        "checks": [{"name": c.check, "probe": c.probe, "params": c.params} for c in job.calls],
-    }
-    path = work / f"job_{start}.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
-
-
-def _kill(proc: subprocess.Popen[bytes], *, grace_s: float = 0.0) -> None:
-    """Let the child finish for ``grace_s``, then kill its whole process group (strays included)."""
-    if grace_s:
-        try:
-            proc.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
+        np.savez(folder / f"in_{k}.npz", allow_pickle=False, **call.arrays)
+        for file_name, content in call.files.items():
+            target = folder / "files" / call.check / Path(file_name).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 @dataclass
-class _Watch:
-    """What one child process did, as seen through its progress pipe."""
+class _Spawner:
+    """Starts one child: inside bubblewrap when ``tool`` is set, else as a plain process."""
 
-    current: int | None = None
-    done: set[int] = field(default_factory=set)
-    timed_out: bool = False
+    python: str
+    job: Job
+    work: Path
+    tool: str | None
+
+    def paths(self) -> tuple[str, str, str, str]:
+        """(job folder, submission, probe file, harness) as the child sees them."""
+        job_dir = self.work / "job"
+        name = next((job_dir / "submission").iterdir()).name
+        probe, child = trusted_file(Path(self.job.probe_path).resolve()), trusted_file(CHILD)
+        if self.tool is None:
+            return str(job_dir), str(job_dir / "submission" / name), str(probe), str(child)
+        return f"{INSIDE}/job", f"{INSIDE}/job/submission/{name}", f"{INSIDE}/lib/probe.py", f"{INSIDE}/lib/child.py"
+
+    def job_file(self) -> None:
+        job_dir, module, probe, _ = self.paths()
+        data = {"module_path": module, "module_name": "student_submission", "probe_path": probe,
+                "checks": [{"name": c.check, "probe": c.probe, "params": c.params} for c in self.job.calls]}
+        path = self.work / "job" / "job.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        path.chmod(0o644)
+
+    def argv(self, start: int, result_fd: int, info_fd: int | None) -> list[str]:
+        job_dir, _, probe, child = self.paths()
+        command = [self.python, "-I", child, job_dir, str(result_fd), str(start)]
+        if self.tool is None:
+            return command
+        binds = bwrap.python_binds()
+        extra = ((str(self.work / "job"), f"{INSIDE}/job"), (str(Path(self.job.probe_path).resolve()), probe),
+                 (str(CHILD), child))
+        limits = self.job.limits
+        profile = bwrap.Profile(ro_binds=(*binds, *extra), hide=bwrap.grader_hidden_paths(binds),
+                                work_dir=f"{INSIDE}/work", work_size_mb=limits.work_mb,
+                                tmp_size_mb=max(16, limits.work_mb // 4))
+        argv = bwrap.bwrap_argv(command, profile=profile, bwrap=self.tool)
+        return [argv[0], "--info-fd", str(info_fd), *argv[1:]] if info_fd is not None else argv
+
+    def spawn(self, start: int) -> tuple[subprocess.Popen[bytes], Streams]:
+        result_r, result_w = os.pipe()
+        info_r, info_w = os.pipe() if self.tool else (None, None)
+        as_root = self.tool is not None and os.geteuid() == 0
+        try:
+            proc = subprocess.Popen(
+                self.argv(start, result_w, info_w), cwd=self.work / "cwd", env=child_env(f"{INSIDE}/work"
+                if self.tool else str(self.work / "cwd")), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, pass_fds=tuple(fd for fd in (result_w, info_w) if fd is not None),
+                start_new_session=True, preexec_fn=lambda: _limit_resources(self.job.limits, nproc=as_root))
+        finally:
+            for fd in (result_w, info_w):
+                if fd is not None:
+                    os.close(fd)
+        assert proc.stdout is not None and proc.stderr is not None
+        return proc, Streams(result=result_r, stdout=os.dup(proc.stdout.fileno()), stderr=os.dup(proc.stderr.fileno()),
+                             info=info_r)
 
 
-def _watch(proc: subprocess.Popen[bytes], fd: int, timeout_s: float) -> _Watch:
-    watch = _Watch()
-    deadline = time.monotonic() + timeout_s
-    buffer = b""
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            watch.timed_out = True
-            break
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            kind, _, num = line.decode("ascii", "replace").partition(" ")
-            if not num.strip().isdigit():
-                continue
-            if kind == "S":
-                watch.current = int(num)
-                deadline = time.monotonic() + timeout_s
-            elif kind == "D":
-                watch.done.add(int(num))
-    os.close(fd)
-    _kill(proc, grace_s=0.0 if watch.timed_out else 2.0)
-    return watch
-
-
-def _supervise(runner: SubprocessRunner, job: Job, work: Path) -> RunResult:
+def _supervise(spawner: _Spawner, job: Job, work: Path) -> RunResult:
     outcomes: dict[str, ProbeOutcome] = {}
     start, processes, import_error = 0, 0, None
-    timeout, budget_end = job.limits.timeout_s, time.monotonic() + job.limits.total_s
-    while start < len(job.calls) and processes <= job.limits.max_restarts and time.monotonic() < budget_end:
-        proc, fd = runner.spawn(_job_file(work, job, start), work, job.limits.memory_mb)
+    limits = job.limits
+    timeout, hard_deadline = limits.timeout_s, time.monotonic() + limits.total_s
+    stdout, stderr, peaks = Tail(), Tail(), [0]
+    spawner.job_file()
+    out_of_time = False
+    while start < len(job.calls) and processes <= limits.max_restarts and not out_of_time:
+        proc, streams = spawner.spawn(start)
         processes += 1
-        watch = _watch(proc, fd, timeout)
-        if watch.current is None and not watch.done:
-            import_error = _import_failure(work, proc.returncode, watch.timed_out, job.limits)
-            break
-        for k in range(start, len(job.calls)):
-            outcome = _read_outcome(work, k, job.calls[k].check)
-            if outcome is None:
+        state, _ = watch(proc, streams, start=start, timeout_s=timeout, hard_deadline=hard_deadline,
+                         max_frame=limits.result_mb * 2**20, stdout=stdout, stderr=stderr)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        out_of_time = state.out_of_time
+        if processes == 1 and spawner.tool is not None and not state.started and _setup_failed(proc, stderr):
+            raise _SandboxFailed(stderr.text().strip().splitlines()[-1][:300])
+        peaks.append(_peak(state.summary))
+        returncode = proc.returncode
+        if spawner.tool is not None and returncode is not None and 128 < returncode < 160:
+            returncode = 128 - returncode  # bwrap exits with 128 + N when its command was killed by signal N
+        for k in range(start, state.expected):
+            check = job.calls[k].check
+            outcomes[check] = _decode(check, state.results[k])
+        if state.current is None and state.expected == start and not state.results:
+            if state.import_error is not None or state.corrupt is None:
+                import_error = _import_failure(state, returncode, limits)
                 break
-            outcomes[job.calls[k].check] = outcome
-            start = k + 1
-        else:
-            break
-        if start < len(job.calls) and watch.current == start:
-            outcomes[job.calls[start].check] = _died(job.calls[start].check, proc.returncode, watch, timeout, job.limits)
+        start = state.expected
+        if start < len(job.calls) and (state.current == start or state.corrupt):
+            outcomes[job.calls[start].check] = _died(job.calls[start].check, returncode, state, timeout, limits)
             start += 1
-        if watch.timed_out:
-            timeout = min(timeout, job.limits.after_timeout_s)
+        elif start < len(job.calls) and state.summary is not None:
+            break  # the harness ended normally without running every check: nothing more to try
+        if state.timed_out:
+            timeout = min(timeout, limits.after_timeout_s)
     for call in job.calls:
         outcomes.setdefault(call.check, ProbeOutcome(call.check, "not_run"))
-    return RunResult(outcomes=outcomes, import_error=import_error, stdout_tail=_tail(work / "stdout.txt"),
-                     stderr_tail=_tail(work / "stderr.txt"), peak_rss_kib=_peak(work), processes=processes)
+    return RunResult(outcomes=outcomes, import_error=import_error, stdout_tail=stdout.text(), stderr_tail=stderr.text(),
+                     peak_rss_kib=max(peaks), processes=processes, sandbox=BUBBLEWRAP if spawner.tool else PROCESS_ONLY)
 
 
-def _read_outcome(work: Path, k: int, check: str) -> ProbeOutcome | None:
-    path = work / "out" / f"res_{k}.json"
-    if not path.exists():
-        return None
-    npz = work / "out" / f"res_{k}.npz"
+def _setup_failed(proc: subprocess.Popen[bytes], stderr: Tail) -> bool:
+    lines = stderr.text().strip().splitlines()
+    return proc.returncode not in (0, None) and bool(lines) and lines[-1].startswith(("bwrap:", "setpriv:"))
+
+
+def _decode(check: str, payload: bytes) -> ProbeOutcome:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        return decode_outcome(check, record, npz if npz.exists() else None)
-    except (ValueError, KeyError, TypeError, OSError) as exc:
-        error = StudentError("CorruptResult", f"the result file could not be read ({exc})")
-        return ProbeOutcome(check, "crashed", error=error)
+        return decode_result(check, payload)[1]
+    except (Unreadable, ValueError, KeyError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+        return unreadable(check, str(exc) or type(exc).__name__)
+
+
+def _peak(summary: bytes | None) -> int:
+    try:
+        peak = json.loads(summary.decode("utf-8")).get("peak_rss_kib", 0) if summary else 0
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return 0
+    return peak if type(peak) is int and 0 <= peak < 2**40 else 0
 
 
 def _exit_text(returncode: int | None) -> str:
@@ -238,35 +308,30 @@ def _exit_text(returncode: int | None) -> str:
     return f"it exited with code {returncode} (sys.exit or os._exit in your code?)"
 
 
-def _died(check: str, returncode: int | None, watch: _Watch, timeout: float, limits: Limits) -> ProbeOutcome:
-    if watch.timed_out:
+def _died(check: str, returncode: int | None, state: Watch, timeout: float, limits: Limits) -> ProbeOutcome:
+    if state.corrupt:
+        return unreadable(check, state.corrupt)
+    if state.out_of_time:
+        error = StudentError("Timeout", f"your submission used up its {limits.total_s:g} s of total time and was stopped")
+        return ProbeOutcome(check, "timeout", error=error, seconds=timeout)
+    if state.timed_out:
         error = StudentError("Timeout", f"your code ran for more than {timeout:g} s and was stopped "
                              "(is there an infinite loop?)")
         return ProbeOutcome(check, "timeout", error=error, seconds=timeout)
-    if returncode == -signal.SIGKILL or returncode == -signal.SIGSEGV:
+    if returncode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGXCPU):
         error = StudentError("MemoryLimit", f"the process died ({_exit_text(returncode)}); it may have run out of "
                              f"the {limits.memory_mb} MiB memory limit")
         return ProbeOutcome(check, "memory", error=error)
     return ProbeOutcome(check, "crashed", error=StudentError("ProcessEnded", f"the process ended: {_exit_text(returncode)}"))
 
 
-def _import_failure(work: Path, returncode: int | None, timed_out: bool, limits: Limits) -> StudentError:
-    path = work / "out" / "import.json"
-    if path.exists():
-        return decode_error(json.loads(path.read_text(encoding="utf-8")))
-    if timed_out:
+def _import_failure(state: Watch, returncode: int | None, limits: Limits) -> StudentError:
+    if state.import_error is not None:
+        try:
+            return decode_error(json.loads(state.import_error.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return StudentError("CorruptResult", "your code returned something that could not be read")
+    if state.timed_out:
         return StudentError("Timeout", f"importing your module took more than {limits.timeout_s:g} s "
                             "(is there an infinite loop or long computation at the top level?)")
     return StudentError("ProcessEnded", f"the process ended while importing your module: {_exit_text(returncode)}")
-
-
-def _tail(path: Path, limit: int = 4000) -> str:
-    if not path.exists():
-        return ""
-    data = path.read_bytes()[-limit:]
-    return data.decode("utf-8", "replace")
-
-
-def _peak(work: Path) -> int:
-    peaks = [json.loads(p.read_text()).get("peak_rss_kib", 0) for p in (work / "out").glob("summary_*.json")]
-    return int(max([0, *[p for p in peaks if isinstance(p, int)]]))
