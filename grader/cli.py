@@ -147,7 +147,10 @@ def _run_platform(argv: Sequence[str], tr: Translator) -> int:
         except UnknownExercise:
             raise unknown_exercise(exercise_id, tr) from None
 
-    return run(argv[1:], lookup)
+    try:
+        return run(argv[1:], lookup)
+    except OSError as exc:  # an unwritable --out, a full disk: one line, nothing half-written
+        raise UsageError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -249,3 +249,14 @@ def test_a_tensorflow_exercise_pins_tensorflow_keeps_its_memory_and_says_it_need
     assert config["memory_mb"] == 3072 and config["fits_default_container"] is False
     assert any(line.startswith("tensorflow-cpu==") for line in files["requirements.txt"].decode().splitlines())
     assert b"does not fit the default" in files["README.md"]
+
+
+@pytest.mark.parametrize(("args", "words"), [(["--out", "bundle.tar"], "must name a .zip"),
+                                             (["--out", "/proc/no-such-folder/a.zip"], "cannot write"),
+                                             (["--out", "a.zip", "--memory", "lots"], "invalid int value")])
+def test_bad_bundle_options_are_one_line_errors(tmp_path, args, words):
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "gradescope", "exercise-03", *args],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                          env={**ENV, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr
+    assert not list(tmp_path.iterdir())
