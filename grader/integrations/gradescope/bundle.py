@@ -101,7 +101,8 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
     from grader.integrations.gradescope.results import not_graded_document
 
     fallback = not_graded_document(exercise=exercise.id, checks=config["checks"], seconds=0.0,
-                                   reason="The autograder could not start. Your instructor can see the details.")
+                                   reason="The autograder stopped before it could grade this submission. "
+                                          "Your instructor can see the details.")
     view = {"c": config, "max_score": sum(c.points for c in exercise.checks), "pins": pins(limits.tensorflow),
             "fallback": json.dumps(fallback), "gradescope_mb": GRADESCOPE_MB}
     files = [
