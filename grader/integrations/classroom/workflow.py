@@ -2,9 +2,9 @@
 
 DIR gets the student's stub (``exercises/…``), a student README, ``.github/workflows/classroom.yml``
 (every action pinned to a commit), and ``.github/rnn-grader/``: pinned requirements, the grading engine
-with the exercise's **public** answer key only (as in the Gradescope bundle) and the instructor's README. Hidden cases never go into the repository
-nor into GitHub's secrets: the instructor grades them with ``grade batch --hidden-seed`` on the
-students' repositories. Everything is written into a temporary folder beside DIR and renamed into place.
+with the exercise's **public** answer key only (as in the Gradescope bundle) and the instructor's README.
+Hidden cases never go into the repository nor into GitHub's secrets: the instructor grades them with
+``grade batch --hidden-seed`` on the students' repositories. Everything is written into a temporary folder beside DIR and renamed into place.
 """
 from __future__ import annotations
 
