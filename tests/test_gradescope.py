@@ -11,9 +11,11 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -51,9 +53,19 @@ def check_schema(doc: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def autograder(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Build the bundle (hidden cases from a seed, 3 s per check), unpack it and run setup.sh once."""
-    work = tmp_path_factory.mktemp("gradescope")
+def autograder() -> Iterator[dict]:
+    """Build the bundle (hidden cases from a seed, 3 s per check), unpack it and run setup.sh once.
+
+    The root is not under /tmp: the sandbox gives the student's process a private /tmp, which would hide
+    a venv kept there (on Gradescope it is /autograder/venv)."""
+    work = Path(tempfile.mkdtemp(prefix="rnn-grader-gradescope-", dir="/var/tmp"))
+    try:
+        yield _set_up(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _set_up(work: Path) -> dict:
     bundle = work / "autograder.zip"
     built = subprocess.run([sys.executable, "-m", "grader.cli", "gradescope", "exercise-03", "--out", str(bundle),
                             "--hidden-seed", "20240611", "--timeout", "3"],
@@ -72,7 +84,8 @@ def autograder(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # Only what requirements.txt names (and pip), linked from this machine's installation: a grader that
     # needed anything else (TensorFlow, matplotlib, nbformat, ...) would fail here as on Gradescope.
     names = [re.split(r"[=;\s]", line)[0] for line in (root / "source/requirements.txt").read_text().splitlines()]
-    (site / "_host_packages.pth").write_text(str(linked_distributions([*names, "pip"], work / "deps")) + "\n")
+    deps = copied_distributions([*names, "pip"], work / "deps" / "site-packages")  # bound into the sandbox
+    (site / "_host_packages.pth").write_text(f"{deps}\n")
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], capture_output=True, text=True, timeout=300,
                            env={**ENV, "AUTOGRADER_ROOT": str(root), "RNN_GRADER_PIP_ARGS": "--no-index"})
     assert setup.returncode == 0, setup.stdout + setup.stderr
@@ -80,15 +93,18 @@ def autograder(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"root": root, "bundle": bundle, "modes": modes, "setup": setup}
 
 
-def linked_distributions(names: list[str], folder: Path) -> Path:
-    """A folder with links to the installed files of exactly these distributions (no downloads)."""
+def copied_distributions(names: list[str], folder: Path) -> Path:
+    """A site-packages folder with a copy of exactly these installed distributions (no downloads)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         dist = metadata.distribution(name)
         for top in {Path(str(f)).parts[0] for f in dist.files or () if not str(f).startswith("..")}:
             source = Path(dist.locate_file(top))
-            if source.exists() and not (folder / top).exists():
-                (folder / top).symlink_to(source)
+            if source.is_dir() and not (folder / top).exists():
+                shutil.copytree(source, folder / top, symlinks=True,
+                                ignore=shutil.ignore_patterns("__pycache__", "tests"))
+            elif source.is_file() and not (folder / top).exists():
+                shutil.copy2(source, folder / top)
     return folder
 
 
@@ -140,6 +156,8 @@ def test_setup_installs_the_grader_from_the_bundle(autograder):
 def test_reference_gets_full_marks_with_hidden_cases_after_publication(autograder):
     doc = run_autograder(autograder, {"exercise_03_rnn_cell.py": REFERENCE.read_text()})
     assert doc["score"] == 18 == doc["extra_data"]["max_score"]
+    assert doc["extra_data"]["sandbox"].startswith("bubblewrap") or not shutil.which("bwrap") and \
+        "process" in doc["extra_data"]["sandbox"]
     hidden = [t for t in doc["tests"] if "hidden" in t["tags"]]
     assert hidden and all(t["visibility"] == "after_published" and t["status"] == "passed" for t in hidden)
     assert all(t["visibility"] == "visible" for t in doc["tests"] if "hidden" not in t["tags"])
@@ -263,7 +281,8 @@ def test_bad_bundle_options_are_one_line_errors(tmp_path, args, words):
 
 
 def test_a_submission_that_kills_the_grading_process_still_gets_a_results_json(autograder):
-    """At import it kills its parent, the grading process; run_autograder's fallback writes the document."""
+    """At import it kills its parent: in the sandbox (its own pid namespace) that is not the grading process,
+    which writes its own document; without the sandbox, run_autograder's shell fallback writes one."""
     attack = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
     doc = run_autograder(autograder, {"exercise_03_rnn_cell.py": attack})
-    assert doc["score"] == 0 and len(doc["tests"]) == 16
+    assert doc["score"] == 0 and len(doc["tests"]) >= 16

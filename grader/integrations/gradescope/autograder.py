@@ -86,6 +86,7 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 def grade_submission(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     from grader.core import grade
     from grader.errors import SubmissionError
+    from grader.sandbox.runner import SandboxUnavailable
 
     started = time.perf_counter()
     exercise = config["exercise"]
@@ -97,11 +98,15 @@ def grade_submission(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     try:
         with tempfile.TemporaryDirectory(prefix="rnn-grader-gs-") as tmp:
             report = grade(_private_copy(path, Path(tmp)), exercise, options)
+    except SandboxUnavailable as exc:  # --sandbox required, and this container cannot start bubblewrap
+        print(f"run_autograder: {exc}; rebuild the bundle with --sandbox auto to grade without it")
+        return not_graded_document(exercise=exercise, checks=checks, seconds=time.perf_counter() - started,
+                                   reason="The autograder's sandbox could not start, so your code was not run. "
+                                          "Your instructor can see the details.")
     except (SubmissionError, ValueError, OSError, UnicodeDecodeError) as exc:
         return not_graded_document(exercise=exercise, checks=checks, seconds=time.perf_counter() - started,
                                    reason=f"{path.name} could not be graded: {exc}")
-    sandbox = getattr(options, "sandbox", None) or "process isolation"
-    return results_document(report, seconds=time.perf_counter() - started, sandbox=str(sandbox),
+    return results_document(report, seconds=time.perf_counter() - started, sandbox=report.sandbox or "unknown",
                             notes=(f"Graded file: {path.relative_to(root / 'submission')}.",))
 
 
