@@ -59,7 +59,7 @@ def graded_keys(exercise_id: str, options: Options) -> tuple[AnswerKey, tuple[Ch
 def _limits(exercise: Exercise, options: Options) -> Limits:
     own = exercise.limits
     return Limits(timeout_s=options.timeout_s or own.timeout_s, memory_mb=options.memory_mb or own.memory_mb,
-                  total_s=own.total_s)
+                  total_s=own.total_s, after_timeout_s=min(own.after_timeout_s, options.timeout_s or own.timeout_s))
 
 
 def _equivalents(key: AnswerKey, options: Options) -> tuple[Mapping[str, Mapping[str, np.ndarray]], EquivalentInfo]:

@@ -145,6 +145,9 @@ class ChildLimits:
     memory_mb: int = 2048
     total_s: float = 120.0
     tensorflow: bool = False
+    # per check once one check has hung (the same loop usually hangs again); a restarted child imports the
+    # module again within it, so an exercise whose module is slow to import (TensorFlow) needs more
+    after_timeout_s: float = 2.0
 
     def describe(self) -> str:
         """The limits in words, as ``grade list`` shows them."""

@@ -256,3 +256,20 @@ def test_nested_models_are_opened_up_and_a_non_model_is_a_contract_error():
     outcome = run_in_process(PROBES.structure, module, "structure", dict(ARRAYS), dict(PARAMS))
     assert outcome.status == "raised" and outcome.error.type_name == "ContractError"
     assert "must return a keras.Model, but it returned NoneType" in outcome.error.message
+
+
+def test_after_a_hang_a_slow_importing_module_keeps_its_other_checks(tmp_path):
+    """A child restarted after a hang imports the module again with the full limit, not the after-hang one
+    (exercise-08's module imports TensorFlow); and a restart that cannot import keeps the outcomes already in."""
+    from grader.sandbox.runner import Job, Limits, ProbeCall, SubprocessRunner
+
+    module, probe = tmp_path / "student.py", tmp_path / "probe.py"
+    module.write_text("import time\ntime.sleep(1.0)  # a slow import, like TensorFlow's\n\n"
+                      "def f(hang):\n    while hang:\n        pass\n    return 1.0\n")
+    probe.write_text("def run(mod, arrays, params):\n    return {'y': mod.f(params['hang'])}\n")
+    calls = tuple(ProbeCall(check=f"c{k}", probe="run", params={"hang": k == 1}, arrays={}) for k in range(3))
+    limits = Limits(timeout_s=4.0, after_timeout_s=0.3, total_s=30.0)
+    run = SubprocessRunner().run(Job(module_path=module, probe_path=probe, calls=calls, limits=limits))
+    assert run.import_error is None and run.processes == 2
+    assert [run.outcomes[f"c{k}"].status for k in range(3)] == ["ok", "timeout", "ok"]
+    assert _limits(EXERCISE, Options()).after_timeout_s >= 20  # a restart has time to import TensorFlow again

@@ -247,7 +247,7 @@ def _supervise(spawner: _Spawner, job: Job, work: Path) -> RunResult:
         proc, streams = spawner.spawn(start)
         processes += 1
         state, _ = watch(proc, streams, start=start, timeout_s=timeout, hard_deadline=hard_deadline,
-                         max_frame=limits.result_mb * 2**20, stdout=stdout, stderr=stderr)
+                         import_s=limits.timeout_s, max_frame=limits.result_mb * 2**20, stdout=stdout, stderr=stderr)
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
@@ -262,6 +262,8 @@ def _supervise(spawner: _Spawner, job: Job, work: Path) -> RunResult:
             check = job.calls[k].check
             outcomes[check] = _decode(check, state.results[k])
         if state.current is None and state.expected == start and not state.results:
+            if processes > 1:  # only a restart failed to import: the checks already graded keep their outcomes
+                break
             if state.import_error is not None or state.corrupt is None:
                 import_error = _import_failure(state, returncode, limits)
                 break

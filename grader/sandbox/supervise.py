@@ -44,13 +44,16 @@ class Streams:
     info: int | None = None  # bwrap's --info-fd: the host pid of the sandbox's init
 
 
-def _frames(watch: Watch, frames: list[tuple[str, bytes]], now: float, timeout_s: float) -> float | None:
-    """Apply frames; returns a new check deadline when a check started."""
+def _frames(watch: Watch, frames: list[tuple[str, bytes]], now: float, timeout_s: float,
+            import_s: float | None = None) -> float | None:
+    """Apply frames; returns a new check deadline when a check started (or the import, given ``import_s``)."""
     deadline = None
     for kind, payload in frames:
         if kind == "H" and not watch.started:
             watch.started = True
-            deadline = now + timeout_s  # the import counts as one check
+            # the import counts as one check, with the full limit even after a hang (a restarted child imports
+            # the module again: TensorFlow's import takes seconds, not the after-hang limit)
+            deadline = now + (timeout_s if import_s is None else import_s)
         elif kind == "S" and len(payload) == 4 and int.from_bytes(payload, "big") == watch.expected:
             watch.current = watch.expected
             deadline = now + timeout_s
@@ -65,6 +68,7 @@ def _frames(watch: Watch, frames: list[tuple[str, bytes]], now: float, timeout_s
 
 
 def watch(proc: subprocess.Popen[bytes], streams: Streams, *, start: int, timeout_s: float, hard_deadline: float,
+          import_s: float | None = None,
           max_frame: int, stdout: Tail, stderr: Tail) -> tuple[Watch, int | None]:
     """Read everything until the child closes its result pipe or a deadline passes; then kill it."""
     state = Watch(expected=start)
@@ -85,7 +89,7 @@ def watch(proc: subprocess.Popen[bytes], streams: Streams, *, start: int, timeou
                 open_fds.discard(fd)
             elif fd == streams.result:
                 try:
-                    new = _frames(state, reader.feed(chunk), time.monotonic(), timeout_s)
+                    new = _frames(state, reader.feed(chunk), time.monotonic(), timeout_s, import_s)
                 except BadFrame as exc:
                     state.corrupt = str(exc)
                     open_fds.discard(fd)
