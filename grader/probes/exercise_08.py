@@ -12,6 +12,7 @@ fair on a shared machine) and does not print oneDNN notices.
 from __future__ import annotations
 
 import os
+import tempfile
 import warnings
 from typing import Any
 
@@ -23,6 +24,15 @@ for _name, _value in _QUIET:
     os.environ.setdefault(_name, _value)
 if __name__ == "_grader_probes":  # in the sandboxed child only (the grader loads this file under another name)
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # student models run on the CPU: no GPU memory grabbed by a child
+    # TensorFlow's import initialises fontconfig, which complains on stderr in a sandbox without /etc/fonts
+    # (and the report would say the student's code printed something): give it an empty configuration
+    _fonts = os.path.join(tempfile.gettempdir(), "rnn-grader-fonts.conf")
+    try:
+        with open(_fonts, "w", encoding="utf-8") as _fh:
+            _fh.write("<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n")
+        os.environ.setdefault("FONTCONFIG_FILE", _fonts)
+    except OSError:
+        pass
 
 _ndarray = np.ndarray  # captured before any student code is imported
 
