@@ -28,7 +28,7 @@ messages: setup  ## extract every message into grader/locale/messages.pot, updat
 		--project rnn-grader --msgid-bugs-address "" -c TRANSLATORS: -o grader/locale/messages.pot grader
 	$(VENV)/bin/pybabel -q update -D messages -i grader/locale/messages.pot -d grader/locale -l zh_CN -w 110 \
 		--no-fuzzy-matching --ignore-obsolete
-	$(VENV)/bin/pybabel compile --statistics -D messages -d grader/locale -l zh_CN
+	$(PY) -c "from grader.i18n_extract import compile_catalogs; print(*compile_catalogs(), sep='\n')"
 
 clean:
 	rm -rf $(VENV) reports

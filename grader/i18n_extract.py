@@ -61,3 +61,24 @@ def extract_specs(fileobj: IO[bytes], keywords: Sequence[str], comment_tags: Seq
         if text and text not in seen:
             seen.add(text)
             yield _line_of(source, text), "", text, []
+
+
+def compile_catalogs(locale_dir: Path | None = None) -> list[Path]:
+    """Compile every ``<locale>/LC_MESSAGES/messages.po`` into its ``.mo`` (``make messages``).
+
+    Babel's ``pybabel compile`` refuses a message such as "at least 90% of the sentences", whose ``% o`` it
+    takes for a placeholder; such data is never %-formatted (``Translator.text``), and
+    ``tests/test_i18n.py`` checks the named placeholders of every message itself.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    folder = locale_dir or Path(__file__).resolve().parent / "locale"
+    written = []
+    for po in sorted(folder.glob("*/LC_MESSAGES/messages.po")):
+        with open(po, "rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with open(po.with_suffix(".mo"), "wb") as target:
+            write_mo(target, catalog)
+        written.append(po.with_suffix(".mo"))
+    return written
