@@ -146,7 +146,8 @@ def test_the_bundle_has_gradescope_layout_pins_and_no_solutions(autograder):
     assert "exercise-08" in text["README.md"] and "768 MB" in text["README.md"]
 
 
-def test_setup_installs_the_grader_from_the_bundle(autograder):
+def test_setup_installs_the_grader_from_the_bundle_and_checks_the_sandbox(autograder):
+    assert re.search(r"self-check graded an empty module \(0/\d+\), sandbox: bubblewrap", autograder["setup"].stdout)
     root: Path = autograder["root"]
     where = subprocess.run([str(root / "venv/bin/python"), "-c", "import grader; print(grader.__file__)"],
                            capture_output=True, text=True, timeout=60, env=ENV, cwd=root)
@@ -286,3 +287,16 @@ def test_a_submission_that_kills_the_grading_process_still_gets_a_results_json(a
     attack = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
     doc = run_autograder(autograder, {"exercise_03_rnn_cell.py": attack})
     assert doc["score"] == 0 and len(doc["tests"]) >= 16
+
+
+def test_setup_fails_the_image_build_where_the_required_sandbox_cannot_start(autograder, monkeypatch, capsys):
+    import grader.core
+    from grader.integrations.gradescope.autograder import self_check
+    from grader.sandbox.runner import SandboxUnavailable
+
+    def no_sandbox(*args, **kwargs):
+        raise SandboxUnavailable("--sandbox required: the bubblewrap sandbox cannot start here (no user namespaces)")
+
+    monkeypatch.setattr(grader.core, "grade", no_sandbox)
+    assert self_check(autograder["root"]) == 1
+    assert "--sandbox auto" in capsys.readouterr().out

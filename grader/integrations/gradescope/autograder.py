@@ -120,11 +120,35 @@ def write_results(root: Path, document: dict[str, Any]) -> Path:
     return out / "results.json"
 
 
+def self_check(root: Path) -> int:
+    """``setup.sh``'s last step: grade an empty module under the bundle's sandbox mode, so that a container
+    that cannot start the sandbox fails the image build (the instructor sees it) rather than every student."""
+    from grader.core import grade
+    from grader.sandbox.runner import SandboxUnavailable
+
+    config = json.loads((root / "source" / "autograder.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="rnn-grader-gs-check-") as tmp:
+        empty = Path(tmp) / "empty.py"
+        empty.write_text("", encoding="utf-8")
+        try:
+            report = grade(empty, config["exercise"], _options(config))
+        except SandboxUnavailable as exc:
+            print(f"setup.sh: {exc}. This container cannot run the sandbox: rebuild the bundle with "
+                  "`grade gradescope ... --sandbox auto` to grade with process isolation only.")
+            return 1
+    print(f"setup.sh: self-check graded an empty module ({report.score:g}/{report.max_score:g}), "
+          f"sandbox: {report.sandbox}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="run_autograder")
     parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")))
+    parser.add_argument("--self-check", action="store_true", help="check that grading works here (setup.sh)")
     args = parser.parse_args(argv)
     root: Path = args.root
+    if args.self_check:
+        return self_check(root)
     started = time.perf_counter()
     config: dict[str, Any] = {"exercise": "?", "checks": []}
     try:
