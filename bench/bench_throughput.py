@@ -116,6 +116,8 @@ def side_by_side(tmp: Path, n: int, env: dict[str, str]) -> None:
           f"CPU {figures['cpu'] / n:6.3f} s/submission   [{isolation}]")
     print(f"  ratio: grade batch is {nb_per / gb_per:5.1f}x faster per submission in wall time, "
           f"{cpu_nb / figures['cpu']:5.1f}x in CPU time (goal >= 30x)")
+    print("  (CPU times leave out what ran inside a bubblewrap sandbox: its pid namespace is not reaped into this\n"
+          "   process tree's rusage; with a sandbox on, compare the wall times)")
 
 
 def scale(tmp: Path, sizes: list[int], env: dict[str, str]) -> None:
