@@ -100,8 +100,11 @@ include = ["grader*"]
 '''
 
 
-def readme(exercise_ids: Iterable[str], stub_names: Iterable[str]) -> str:
+def readme(exercise_ids: Iterable[str], stub_names: Iterable[str], *, keras: Sequence[str] = (),
+           tensorflow: str = "tensorflow-cpu") -> str:
     rows = "\n".join(f"| {e} | `exercises/{s}` |" for e, s in zip(exercise_ids, stub_names))
+    needs = (f"\n{' and '.join(keras)} {'uses' if len(keras) == 1 else 'use'} Keras: your code (and so its "
+             f"grading) needs TensorFlow, `pip install '{tensorflow}'`; the others do not.\n") if keras else ""
     return f"""Set up (once, in this folder): `python3 -m venv .venv && . .venv/bin/activate && pip install -e .`
 Then grade an exercise: `grade exercise-03`
 
@@ -109,14 +112,15 @@ Then grade an exercise: `grade exercise-03`
 
 Edit a stub in `exercises/`, then grade it from this folder. `grade` runs your code in a separate,
 time- and memory-limited process, compares it with the answer key of public test cases, and explains
-every failed check: which variable, the likely cause and the fix. It never needs TensorFlow.
+every failed check: which variable, the likely cause and the fix. The grader itself never imports
+TensorFlow.
 
 | exercise | the file you edit |
 |---|---|
 {rows}
 
 What each function must do (names, arguments, shapes, rules) is in [`docs/exercises.md`](docs/exercises.md).
-
+{needs}
 ```bash
 grade list                                          # the exercises, their checks and points
 grade exercise-03                                   # grades exercises/exercise_03_*.py
@@ -199,9 +203,13 @@ def write_release(target: Path, *, root: Path = ROOT) -> list[Path]:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
         written.append(destination)
+    from grader.keys.load import get_exercise
+
     ids = exercise_ids()
     names = [next((s.name for s in stubs(root) if s.name.startswith(e.replace("-", "_") + "_")), "?") for e in ids]
-    for name, text in (("README.md", readme(ids, names)), ("pyproject.toml", pyproject(root))):
+    keras = [e for e in ids if get_exercise(e).limits.tensorflow]
+    text = readme(ids, names, keras=keras, tensorflow=_pin("tensorflow-cpu", root) if keras else "tensorflow-cpu")
+    for name, text in (("README.md", text), ("pyproject.toml", pyproject(root))):
         (target / name).write_text(text, encoding="utf-8")
         written.append(target / name)
     return written
