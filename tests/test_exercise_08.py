@@ -272,4 +272,4 @@ def test_after_a_hang_a_slow_importing_module_keeps_its_other_checks(tmp_path):
     run = SubprocessRunner().run(Job(module_path=module, probe_path=probe, calls=calls, limits=limits))
     assert run.import_error is None and run.processes == 2
     assert [run.outcomes[f"c{k}"].status for k in range(3)] == ["ok", "timeout", "ok"]
-    assert _limits(EXERCISE, Options()).after_timeout_s >= 20  # a restart has time to import TensorFlow again
+    assert 2 < _limits(EXERCISE, Options()).after_timeout_s < EXERCISE.limits.timeout_s  # a Keras check, not an import
