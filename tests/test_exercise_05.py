@@ -88,5 +88,5 @@ def test_forged_float_gets_no_marks_for_global_norm(tmp_path):
     assert check(report, "value_basic").passed
 
 
-def test_reference_total_is_25_points():
-    assert graded(str(REFERENCE), EX).score == 25
+def test_reference_total_is_29_points():  # 25 + the four contract checks of issue 11
+    assert graded(str(REFERENCE), EX).score == 29
