@@ -43,6 +43,11 @@ HINTS: dict[str, tuple[str, ...]] = {
         "A zero vector has no direction: dividing by its norm would divide by zero.",
         "Check the norms before dividing, and return 0.0 when either one is zero.",
     ),
+    "cosine_sum_zero": (
+        "A vector whose entries add up to 0 is not the zero vector: it still has a direction and a length.",
+        "Decide whether a vector is zero from its norm, not from the sum of its entries.",
+        "Only when the norm of a or of b is 0 is the answer 0.0; otherwise divide the dot product by the norms.",
+    ),
     "cosine_lengths_differ": (
         "What should happen when a and b do not have the same number of entries?",
         "Compare the two lengths first and raise ValueError when they differ, before any arithmetic.",
@@ -63,4 +68,10 @@ HINTS: dict[str, tuple[str, ...]] = {
     ),
     "analogy_people": _ANALOGY,
     "analogy_places_verbs": _ANALOGY,
+    "analogy_all_negative": (
+        "Here every candidate's cosine with b - a + c is below zero, and the word vectors have different lengths.",
+        "If you start the best similarity at 0, no candidate ever beats it: start at minus infinity (or with the "
+        "first candidate) instead.",
+        "Rank by the cosine similarity, not by the dot product: a longer vector must not win because of its length.",
+    ),
 }

@@ -91,6 +91,25 @@ HINTS: dict[str, tuple[str, ...]] = {
         "When use_norm is given, it replaces the global norm you would compute.",
         "Compute the factor from use_norm, and return use_norm as the norm.",
     ),
+    "global_use_norm_zero": (
+        "use_norm=0.0 is a given norm, even though 0.0 is falsy in Python.",
+        "Test whether use_norm was given with `is None`, not with its truth value.",
+        "With use_norm=0.0 the factor is clip_norm divided by the larger of 0.0 and clip_norm, and the returned "
+        "norm is 0.0.",
+    ),
+    "global_tuple": (
+        "t_list may be a tuple of arrays as well as a list.",
+        "Accept both lists and tuples (isinstance with a tuple of types), and return the clipped arrays as a list.",
+    ),
+    "norm_new_array": (
+        "clip_by_norm must return a new array, even when the norm is already below clip_norm.",
+        "Returning t itself lets the caller's later in-place changes reach your result (and the other way "
+        "round): multiply by the factor, or copy, in every case.",
+    ),
+    "global_new_arrays": (
+        "clip_by_global_norm must return new arrays, even when nothing needs clipping.",
+        "Do not put the caller's own arrays into the returned list: scale (or copy) each one, in every case.",
+    ),
     "global_inf": (
         "TensorFlow turns every entry into NaN when the global norm is infinite.",
         "With an infinite norm, the factor must itself become NaN (not 0): think about what inf minus inf is.",
