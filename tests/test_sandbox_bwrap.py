@@ -95,3 +95,21 @@ def test_dev_null_opens_inside_the_sandbox():  # subprocess.DEVNULL in student c
     argv = bwrap_argv([sys.executable, "-I", "-c", code], profile=Profile(ro_binds=python_binds()), bwrap=bwrap)
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == "0", proc.stderr
+
+
+@needs_bwrap
+def test_an_interpreter_under_tmp_stays_visible_and_tmp_stays_private(tmp_path):
+    """A venv (or a project) below /tmp, as in a CI job or the release test: its bind lands on top of the
+    private /tmp instead of being covered by it, and the rest of the host's /tmp is still not visible."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    (tmp_path / "secret.txt").write_text("host tmp")
+    code = ("import os, sys; print(sys.prefix); print(sorted(os.listdir(os.path.dirname(sys.prefix)))); "
+            f"open('/tmp/{tmp_path.name}-w', 'w').close()")
+    profile = Profile(ro_binds=(*python_binds(), (str(venv), str(venv))))
+    proc = subprocess.run(bwrap_argv([str(venv / "bin" / "python"), "-I", "-c", code], profile=profile, bwrap=BWRAP),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    prefix, listing = proc.stdout.splitlines()
+    assert prefix == str(venv) and listing == "['venv']"  # secret.txt beside it is not visible
+    assert not os.path.exists(f"/tmp/{tmp_path.name}-w")  # its /tmp is its own

@@ -118,6 +118,13 @@ def _filesystem(profile: Profile, *, writable_tmp: bool) -> list[str]:
                 args.extend(["--perms", "0755", "--dir", folder])
                 made.add(folder)
 
+    # /proc, /dev and the private /tmp and /dev/shm first: a bind below them (a venv or a project under /tmp) then lands
+    # on top of the tmpfs instead of being covered by it
+    mode = "1777" if writable_tmp else "0755"
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", mode, "--size", str(profile.tmp_size_mb * 2**20), "--tmpfs", "/tmp"]
+    args += ["--perms", mode, "--size", str(profile.tmp_size_mb * 2**20), "--tmpfs", "/dev/shm"]
+    made.update({"/proc", "/dev", "/tmp", "/dev/shm"})
     for link in SYSTEM_LINKS:
         if os.path.islink(link):
             args.extend(["--symlink", os.readlink(link), link])
@@ -135,10 +142,6 @@ def _filesystem(profile: Profile, *, writable_tmp: bool) -> list[str]:
         mounted.append(dest)
     for dest in profile.hide:
         args.extend(["--perms", "0555", "--tmpfs", dest])
-    mode = "1777" if writable_tmp else "0755"
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", mode, "--size", str(profile.tmp_size_mb * 2**20), "--tmpfs", "/tmp"]
-    args += ["--perms", mode, "--size", str(profile.tmp_size_mb * 2**20), "--tmpfs", "/dev/shm"]
     parents(profile.work_dir)
     args += ["--perms", "0777" if writable_tmp else "0755", "--size", str(profile.work_size_mb * 2**20),
              "--tmpfs", profile.work_dir]
