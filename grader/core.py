@@ -15,7 +15,7 @@ from typing import Literal, Mapping
 
 import numpy as np
 
-from grader.diagnose import refine
+from grader.diagnose.refine import refine
 from grader.evaluate import check_title, error_sentence, evaluate
 from grader.keys.load import UnknownExercise, load_key
 from grader.keys.model import AnswerKey, CheckKey

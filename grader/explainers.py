@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grader.compare import close
+from grader.diagnose.bptt import verified_blame
 from grader.explainers_keras import KERAS_EXPLAINERS
 from grader.model import Value
 from grader.spec import Case, Explain
@@ -117,6 +118,9 @@ def carried_gradient(case: Case, got: Outputs, expected: Outputs, *, args: Mappi
         if not _near(got.get(f"H ({act})"), expected[f"H ({act})"].data, atol, rtol):
             return ("These gradients come from your own rnn_forward, which does not match the reference yet "
                     "(see the forward checks): fix it first.")
+        decided, sentence = verified_blame(key, act, mode, got, expected, atol=atol, rtol=rtol)  # grader/diagnose/bptt.py
+        if decided:
+            return sentence
         mine, ref = got.get(f"carried ({act}, {mode})"), expected[f"carried ({act}, {mode})"].data
         ok = mine is not None and mine.data is not None and ref is not None and mine.shape == ref.shape
         return _divergence(act, mode, mine.data, ref, atol, rtol) if ok else None  # type: ignore[union-attr]

@@ -128,3 +128,15 @@ def test_a_factor_is_claimed_only_when_every_case_of_the_check_agrees():
     odd = [scalars[0], compare(s_two, value(-3.3), value(-1.5))]
     result = CheckResult("c", "C", 0.0, 1.0, "failed", _summarise(None, odd, translator()), tuple(odd))
     assert "factor" not in consistent_causes(result).message
+
+
+def test_the_backward_loop_is_never_blamed_for_clipping_or_a_wrong_h0_alone(mutants):
+    """grader/diagnose/bptt.py: "the error enters at step k" only when verified (the words themselves are checked by
+    the diag_* mutants of exercise-04; here: the unverified sentence is absent)."""
+    from conftest import graded
+
+    for name in ("diag_clipped_inside_backward", "diag_h0_grad_is_dz1", "diag_loop_misses_step_1"):
+        report = graded(mutants("exercise-04")[name], "exercise-04")
+        failed = [c for c in report.checks if not c.passed and c.name.startswith("grad_")]
+        assert failed, name
+        assert not any("the error enters at step" in c.message for c in failed), name

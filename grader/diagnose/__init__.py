@@ -9,9 +9,10 @@ built. It only rewrites student-facing sentences; points and statuses never chan
   failed check, with their line, as a clue next to that check;
 * :mod:`grader.diagnose.upstream` says "fix X first" when a check that another one builds on fails
   (``Check.depends``, data in the spec), once and before anything else.
+* :mod:`grader.diagnose.bptt` verifies exercise-04's "the error enters at step k" before it is said (h0 alone
+  wrong, a backward loop that never runs for T = 1, gradients cut off at ±c).
+
+The entry point is :func:`grader.diagnose.refine.refine`; this package's ``__init__`` imports nothing, so that
+``grader/explainers.py`` can use :mod:`grader.diagnose.bptt` without an import circle.
 """
 from __future__ import annotations
-
-from grader.diagnose.refine import refine
-
-__all__ = ["refine"]

@@ -111,6 +111,14 @@ def _carried(mod: Any, arrays: dict[str, np.ndarray], act: str, mode: str, full:
     return np.stack([s.astype(np.float64) for s in steps])
 
 
+def _step_sums(grads: dict[str, Any], arrays: dict[str, np.ndarray]) -> np.ndarray | None:
+    """dU, dW and db of one run, flattened together (a diagnosis: are the sums over the steps right?)."""
+    parts = [grads.get(k) for k in ("U", "W", "b")]
+    if any(type(g) is not _ndarray or g.shape != arrays[k].shape for g, k in zip(parts, ("U", "W", "b"))):
+        return None
+    return np.concatenate([g.astype(np.float64).ravel() for g in parts])
+
+
 def gradient(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     """The gradient ``params["key"]`` in every combination; with ``carried``, also the data for a diagnosis."""
     key, out = str(params["key"]), {}
@@ -123,6 +131,7 @@ def gradient(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) ->
                 out[f"d{key} ({act}, {mode})"] = grads[key]
             if params.get("carried"):
                 out[f"carried ({act}, {mode})"] = _carried(mod, arrays, act, mode, grads.get("h0"))
+                out[f"step sums ({act}, {mode})"] = _step_sums(grads, arrays)
     return out
 
 
@@ -184,8 +193,14 @@ def no_mutation(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any])
         mod.rnn_loss(Y_hat, y, m)
     out.update({"Y_hat (rnn_loss)": Y_hat, "y (rnn_loss)": y})
     X, y, h0, p = arrays["X"].copy(), arrays["y"].copy(), arrays["h0"].copy(), _params(arrays)
+    inputs = [X, y, h0, *p.values()]
+    aliased: set[str] = set()
     for act in ACTIVATIONS:
         for m in MODES:
-            mod.rnn_backward(X, y, h0, p, act, m)
-    out.update({"X (rnn_backward)": X, "y (rnn_backward)": y, "h0 (rnn_backward)": h0, "params (rnn_backward)": p})
+            grads = mod.rnn_backward(X, y, h0, p, act, m)
+            if type(grads) is _dict:
+                aliased.update(k for k, g in grads.items() if type(k) is str and type(g) is _ndarray
+                               and any(np.may_share_memory(g, v) for v in inputs if type(v) is _ndarray))
+    out.update({"X (rnn_backward)": X, "y (rnn_backward)": y, "h0 (rnn_backward)": h0, "params (rnn_backward)": p,
+                "aliased (rnn_backward)": sorted(aliased)})
     return out

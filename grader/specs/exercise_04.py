@@ -22,7 +22,7 @@ ATOL, RTOL = 1e-5, 1e-4
 FD_ENTRIES = 4
 
 
-def _softmax(o: np.ndarray, axis: int) -> np.ndarray:
+def _softmax(o: np.ndarray, axis: int | tuple[int, ...]) -> np.ndarray:
     e = np.exp(o - o.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -36,9 +36,12 @@ def _forward(a: Mapping[str, np.ndarray], act: str, mistakes: frozenset[str]) ->
     X = a["X"][:, ::-1] if "reversed" in mistakes else a["X"]
     H = [np.zeros_like(a["h0"]) if "zero_h0" in mistakes else a["h0"]]
     f = np.tanh if act == "tanh" else (lambda z: 1.0 / (1.0 + np.exp(-z)))
+    if "tanh_no_half" in mistakes and act == "sigmoid":
+        f = lambda z: 0.5 * (1.0 + np.tanh(z))  # noqa: E731 - the sigmoid written with tanh, without the 1/2 inside
     for t in range(X.shape[1]):
         H.append(f(a["U"] @ X[:, t].T + a["W"] @ H[-1] + a["b"]))
-    return np.stack(H), _softmax(np.matmul(a["V"], np.stack(H[1:])) + a["c"], axis=1)
+    axis = (1, 2) if "softmax_whole" in mistakes else 1  # each step's softmax over its whole [n_o, batch] array
+    return np.stack(H), _softmax(np.matmul(a["V"], np.stack(H[1:])) + a["c"], axis=axis)
 
 
 def _output_gradient(Y_hat: np.ndarray, y: np.ndarray, mode: str, mistakes: frozenset[str]) -> np.ndarray:
@@ -95,7 +98,12 @@ GRAD_FIELDS = tuple(f"d{k} ({act}, {mode})" for k in KEYS for act, mode in COMBO
 FORWARD_FIELDS = ("H[0]",) + tuple(f"{n} ({act})" for act in ACTIVATIONS for n in ("H", "Y_hat"))
 FORWARD_HINTS = tuple(_hint(message, flag, FORWARD_FIELDS) for flag, message in (
     ("zero_h0", "rnn_forward starts from zeros instead of h0: set H[0] = h0 and compute h_1 from it"),
-    ("reversed", "rnn_forward goes through time in reverse: step t must use x_t = X[:, t-1, :], for t = 1 up to T")))
+    ("reversed", "rnn_forward goes through time in reverse: step t must use x_t = X[:, t-1, :], for t = 1 up to T"),
+    ("tanh_no_half", "your sigmoid is written with tanh but without the 1/2 inside: sigmoid(z) = 0.5 * (1 + tanh(z / "
+                     "2)), not 0.5 * (1 + tanh(z))"),
+    ("softmax_whole", "each step's softmax is normalised over the whole [n_o, batch] array: every column (one "
+                      "sequence) must sum to 1 on its own, so take the maximum and the sum over the class axis with "
+                      "keepdims=True")))
 MISTAKES = (  # (mistake switched on in bptt, the sentence that explains it)
     ("no_carry", "the carried gradient dh_next is not added: dh_t must be V.T @ do_t + dh_next, where dh_next = "
                  "W.T @ dz_{t+1} comes back from the later steps"),
@@ -175,6 +183,10 @@ LOSS_HINTS = (  # (sentence, what the mistake returns from the per-step losses s
     ("mode 'last' is ignored: it must return only the last step's loss L_T", lambda s: s.sum(), ("last",)),
     ("the per-step losses are averaged over time: in mode 'all' L is their sum, L_1 + ... + L_T", lambda s: s.mean(),
      ("all",)),
+    ("the loss is averaged over the classes too: at each step sum -y * log(y_hat) over the classes, then take the "
+     "mean over the batch", lambda s: s.sum() / N_O, ("all",)),
+    ("the loss is averaged over the classes too: at each step sum -y * log(y_hat) over the classes, then take the "
+     "mean over the batch", lambda s: s[-1] / N_O, ("last",)),
 )
 
 
@@ -219,7 +231,13 @@ SUMS = tuple(Field(f"column sums ({act})", f"The sums of the columns of every Y_
                    rtol=RTOL, messages={"value": "Each column of Y_hat[t] is a probability distribution over the classes: "
                                                  "take the softmax over the class axis (axis 0 of o_t)."}) for act in ACTIVATIONS)
 ARGUMENTS = (("rnn_forward", ("X", "h0", "params")), ("rnn_loss", ("Y_hat", "y")), ("rnn_backward", ("X", "y", "h0", "params")))
-NO_MUTATION = tuple(_unchanged(arg, func) for func, args in ARGUMENTS for arg in args)
+ALIASED = Field("aliased (rnn_backward)", "The gradients rnn_backward returned that are its own arguments' arrays (or "
+                "views of them)", kind="exact", messages={
+                    "value": "rnn_backward returns arrays of its arguments as gradients (for example grads['U'] is "
+                             "params['U'], written in place): computing a gradient then overwrites the parameter, and "
+                             "every later use of the parameter sees the gradient. Start every gradient from a new array, "
+                             "dU = np.zeros_like(params['U']), and add the steps' terms to it."})
+NO_MUTATION = (ALIASED, *(_unchanged(arg, func) for func, args in ARGUMENTS for arg in args))
 
 CHECKS = (
     Check("forward_shapes", "rnn_forward returns H [T+1, n_h, batch] and Y_hat [T, n_o, batch]", 1.0, "forward_shape",
