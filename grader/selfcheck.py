@@ -6,6 +6,7 @@ this is the project's main job (``make demo``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ class SelfcheckRow:
 
 def check_exercise(exercise: Exercise, options: Options) -> SelfcheckRow:
     return SelfcheckRow(exercise.id, grade(exercise.reference, exercise, options),
-                        grade(exercise.stub, exercise, Options(keras="off")))
+                        grade(exercise.stub, exercise, Options(keras="off", sandbox=options.sandbox)))
 
 
 def write_reports(report: GradeReport, directory: Path) -> None:
@@ -63,11 +64,18 @@ def run_selfcheck(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="grade selfcheck", description=__doc__)
     parser.add_argument("--keras", choices=("stored", "live"), default="live")
     parser.add_argument("--reports", type=Path, help="write each reference's JSON/HTML/Markdown report here")
+    parser.add_argument("--sandbox", choices=("required", "auto", "off"),
+                        default="required" if os.environ.get("CI") else "auto",
+                        help="the bubblewrap sandbox for the references and stubs (default: required in CI, "
+                             "where the CI variable is set, else auto)")
     args = parser.parse_args(argv)
+    from grader.sandbox.preflight import require_sandbox
+
+    require_sandbox(args.sandbox)  # in CI: exit 2 with one line rather than a selfcheck that ran unsandboxed
     rows = []
     for exercise in all_exercises():
         print(f"checking {exercise.id} ...", file=sys.stderr, flush=True)
-        row = check_exercise(exercise, Options(keras=args.keras))
+        row = check_exercise(exercise, Options(keras=args.keras, sandbox=args.sandbox))
         rows.append(row)
         if args.reports:
             write_reports(row.reference, args.reports)

@@ -229,3 +229,38 @@ def test_without_bubblewrap_auto_falls_back_and_says_so_and_required_exits_2(mon
     assert main([EX, "--path", str(reference), "--sandbox", "required"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bubblewrap" in err[0] and "Traceback" not in err[0]
+
+
+FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+
+
+@pytest.mark.parametrize("bwrap_state", ["missing", "cannot start"])
+def test_batch_and_selfcheck_with_sandbox_required_refuse_up_front_with_exit_2(bwrap_state, monkeypatch, capsys,
+                                                                                tmp_path):
+    """No bubblewrap (or one that cannot start): the whole batch stops before any student, one line, exit 2."""
+    from grader.cli import main
+
+    if bwrap_state == "missing":
+        monkeypatch.setattr(runner_module.bwrap, "find_bwrap", lambda: None)
+    else:
+        fake = tmp_path / "bwrap"
+        fake.write_text(FAKE_BWRAP)
+        fake.chmod(0o755)
+        monkeypatch.setattr(runner_module.bwrap, "find_bwrap", lambda: str(fake))
+    graded: list[Path] = []
+    real_grade = runner_module.SubprocessRunner.run
+    monkeypatch.setattr(runner_module.SubprocessRunner, "run", lambda self, job: graded.append(job) or real_grade(self, job))
+    klass, out = tmp_path / "class", tmp_path / "out"
+    klass.mkdir()
+    for student in ("alice", "bob"):
+        (klass / f"{student}.py").write_text((ROOT / "solutions" / "exercise_03_rnn_cell.py").read_text())
+    for argv in (["batch", EX, str(klass), "--out", str(out)], ["batch", EX, str(klass), "--out", str(out), "--jobs", "2"],
+                 ["selfcheck", "--sandbox", "required", "--keras", "stored"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "--sandbox required" in err[0] and "nothing was graded" in err[0], err
+        assert "Traceback" not in err[0]
+    assert graded == [] and not out.exists()
+    monkeypatch.setenv("CI", "true")
+    assert main(["selfcheck", "--keras", "stored"]) == 2  # required is selfcheck's default in CI
+    assert "--sandbox required" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from grader.report.files import SafeFolder, UnsafePath, read_regular_file
 from grader.model import GradeReport
 from grader.i18n import Translator, translator
 from grader.model import CheckResult
+from grader.sandbox.runner import SandboxUnavailable
 from grader.parsing import Parser, add_lang, lang_option
 from grader.integrations.progress import BatchProgress
 from grader.report.analytics import (class_figures, grades_header, grades_rows, render_student_page,
@@ -131,6 +132,8 @@ def grade_one(student: str, path: Path, exercise: Exercise, options: Options) ->
         try:
             copy.write_bytes(read_regular_file(path, limit=MAX_SUBMISSION_BYTES))
             report = grade(copy, exercise, options)
+        except SandboxUnavailable:  # --sandbox required and no sandbox: the whole batch stops (exit 2), no rows
+            raise
         except (SubmissionError, UnsafePath) as exc:
             return StudentResult(student, path, None, error=str(exc).replace(str(copy), str(path)))
         except Exception as exc:  # noqa: BLE001 - one student's submission must never stop the class
@@ -242,6 +245,9 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     if not submissions:
         raise FileNotFoundError(tr._("no .py or .ipynb submissions in %(path)s", path=args.submissions))
     options = Options(keras=args.keras, hidden_secret=args.hidden_seed, lang=tr.lang, sandbox=args.sandbox)
+    from grader.sandbox.preflight import require_sandbox
+
+    require_sandbox(args.sandbox, tr=tr)  # before any student is graded: exit 2 and one line, not a row each
     from grader.report.plots import prewarm
 
     prewarm()  # the summary's plots need matplotlib: import it while the children grade
