@@ -131,6 +131,28 @@ def length_ratio(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]
     return {"loss ratio": long[0] / short[0]}
 
 
+def _batch_effect(ratio: float, batches: int) -> str:
+    if not _isfinite(ratio):
+        return "not finite"
+    if abs(ratio - 1.0) <= 0.02:
+        return "none"
+    if abs(ratio - batches) <= 0.02 * batches:
+        return "summed over the batches"
+    if abs(ratio * batches - 1.0) <= 0.02:
+        return "summed over the sentences of a batch"
+    return f"{ratio:.3g} times larger with {batches} batches than with one"
+
+
+def batch_mean(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    """With ``lr = 0`` an epoch's mean loss does not depend on how the sentences are split into batches."""
+    n, small = _len(arrays["X"]), int(params["small_batch"])
+    whole = _train(mod, arrays, params, batch_size=n)[1]
+    split = _train(mod, arrays, params, batch_size=small)[1]
+    if not whole or not split or whole[0] == 0:
+        raise ContractError("train_rnn(..., lr=0) must return a non-zero loss for its one epoch")
+    return {"batch effect": _batch_effect(split[0] / whole[0], n // small)}
+
+
 def prediction(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     X, p = arrays["X"].copy(), _params(arrays)
     return {"classes": _function(mod, "predict")(X, p), "X_after": X, "params_after": p}

@@ -60,6 +60,13 @@ def ratio_case(seed: int) -> Case:
                 arrays={"short_X": Xs, "short_y": ys, "long_X": Xl, "long_y": yl})
 
 
+def batch_case(seed: int) -> Case:
+    """64 sentences, one epoch with ``lr = 0``: in one batch of 64, then in four batches of 16, at the same seed."""
+    X, y = corpus(n=64, length=STEPS, seed=seed)
+    return Case(params={**TRAIN, "epochs": 1, "lr": 0.0, "seed": seed % 1000, "small_batch": 16},
+                arrays={"X": X, "y": y})
+
+
 def predict_case(seed: int) -> Case:
     rng = np.random.default_rng(seed)
     return Case(params={}, arrays={**_weights(rng, 0.8), "X": corpus(n=24, length=STEPS, seed=seed)[0]})
@@ -123,6 +130,8 @@ RATIO = Field("loss ratio", "The loss at lr=0 of sentences of 16 words divided b
                            "length of the sentences, so it adds up the loss of every step (mode='all'): a many-to-one "
                            "classifier has one label per sentence, read at the end, so its loss and gradients use "
                            "the last step only (mode='last')."})
+BATCH_EFFECT = Field("batch effect", "How the loss of one epoch at lr=0 changes from one batch of 64 sentences to four "
+                     "batches of 16", kind="exact", types=("str",))
 CLASSES = Field("classes", "predict(X, params)", dtypes=INTEGER, messages={
     "dtype": "predict() must return the index of the predicted class of each sequence, an integer array [n] "
              "(np.argmax over the classes), not probabilities or floats.",
@@ -146,6 +155,18 @@ TREND_CAUSES = {
     "not finite": "Likely cause: the loss overflows to NaN or Inf: check the signs of the update and use clip_norm.",
 }
 EXPLAIN_TREND = Explain("cause_by_text", args={"field": "trend", "causes": TREND_CAUSES})
+EXPLAIN_BATCH_MEAN = Explain("cause_by_text", args={"field": "batch effect", "causes": {
+    "summed over the batches": "Likely cause: your epoch loss adds up the loss of every batch, so it grows with the "
+                               "number of batches: return the mean over the epoch's sentences (add each batch's "
+                               "loss times its size, then divide by n).",
+    "summed over the sentences of a batch": "Likely cause: the loss of each batch is the sum over its sentences, not "
+                                            "their mean, so fewer, larger batches give a larger loss: rnn_loss "
+                                            "already averages over the batch.",
+    "not finite": "Likely cause: the loss of the initial weights is NaN or Inf: check rnn_loss and the size of the "
+                  "initial weights."},
+    "otherwise": "With lr=0 the weights never change, so the mean loss of the epoch must be the same however the "
+                 "sentences are split into batches; yours is {value}. Average the batch losses weighted by their "
+                 "sizes."})
 EXPLAIN_REPEAT = Explain("same_or_different", args={
     "first": "initial params (first run)", "second": "initial params (second run)",
     "different": "Likely cause: the initial weights are not drawn from the seed: two runs with lr=0 return different "
@@ -190,6 +211,8 @@ CHECKS = (
            explain=EXPLAIN_ACCURACY),
     _check("train_many_to_one", "the loss is the last step's (mode='last'): it does not grow with the sentence "
            "length", "length_ratio", ratio_case, 709, (RATIO,)),
+    _check("train_mean_loss", "each epoch's loss is the mean over its sentences: it does not depend on the batch "
+           "size", "batch_mean", batch_case, 711, (BATCH_EFFECT,), explain=EXPLAIN_BATCH_MEAN),
     _check("predict", "predict(X, params): the argmax of the last step of the reference forward pass", "prediction",
            predict_case, 710, (CLASSES, _unchanged("X", "predict"), _unchanged("params", "predict")),
            hints=PREDICT_HINTS, equivalent=True),

@@ -57,6 +57,12 @@ HINTS: dict[str, tuple[str, ...]] = {
         "The loss and the gradients use the last step only: its value must not grow with the length of the "
         "sentences.",
     ),
+    "train_mean_loss": (
+        "Each epoch's loss is the mean loss of its sentences: how they are split into batches must not matter.",
+        "Add up each batch's mean loss times the size of the batch, then divide by the number of sentences, n.",
+        "rnn_loss already returns the mean over the batch: don't sum it over the batches, and don't sum over the "
+        "sentences inside it.",
+    ),
     "predict": (
         "predict returns a class index per sentence, not probabilities.",
         "Run the RNN from a zero state, read the probabilities of the last step, and take the most likely class of "
