@@ -6,6 +6,7 @@ from typing import Mapping
 import numpy as np
 
 from grader.compare import close, compare, compare_numbers
+from grader.diagnose.crossed import crossed_cause
 from grader.explainers import explain_sentence
 from grader.i18n import Translator, translator
 from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
@@ -76,7 +77,9 @@ def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[st
             diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
         if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
             hint = _hint_for(check.hints, field, got[field.name], case)
-            diag = _with_hint(diag, tr.text(hint) if hint else None, check.hidden)
+            cause = tr.text(hint) if hint else crossed_cause(field, fields=check.fields, got=got, expected=expected,
+                                                             tr=tr)
+            diag = _with_hint(diag, cause, check.hidden)
         out.append(diag)
     return out
 

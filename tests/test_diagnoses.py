@@ -140,3 +140,29 @@ def test_the_backward_loop_is_never_blamed_for_clipping_or_a_wrong_h0_alone(muta
         failed = [c for c in report.checks if not c.passed and c.name.startswith("grad_")]
         assert failed, name
         assert not any("the error enters at step" in c.message for c in failed), name
+
+
+def test_crossed_outputs_are_named_only_when_one_holds_exactly_what_another_should_be():
+    """grader/diagnose/crossed.py on plain data: swapped, one-way, and silent for a coincidence of constants."""
+    import numpy as np
+
+    from grader.diagnose.crossed import crossed_cause
+    from grader.i18n import translator
+    from grader.model import Value
+    from grader.spec import Field
+
+    def arr(a):
+        return Value(kind="array", type_name="numpy.ndarray", dtype="float64", data=np.asarray(a, np.float64))
+
+    fields = (Field("o", "o"), Field("ht", "ht"))
+    o, ht = np.arange(6.0).reshape(3, 2), np.linspace(-1, 1, 8).reshape(4, 2)
+    expected = {"o": arr(o), "ht": arr(ht)}
+    tr = translator()
+    swapped = crossed_cause(fields[1], fields=fields, got={"o": arr(ht), "ht": arr(o)}, expected=expected, tr=tr)
+    assert "your ht holds what o should be, and your o what ht should be" in swapped
+    one_way = crossed_cause(fields[1], fields=fields, got={"o": arr(o), "ht": arr(o)}, expected=expected, tr=tr)
+    assert "your ht holds exactly what o should be" in one_way
+    assert crossed_cause(fields[1], fields=fields, got={"o": arr(o), "ht": arr(o + 1)}, expected=expected, tr=tr) is None
+    flat = {"o": arr(np.zeros((4, 2))), "ht": arr(ht)}  # a constant expected value is never "what o should be"
+    assert crossed_cause(fields[1], fields=fields, got={"o": arr(o), "ht": arr(np.zeros((4, 2)))}, expected=flat,
+                         tr=tr) is None

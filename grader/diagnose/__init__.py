@@ -12,6 +12,9 @@ built. It only rewrites student-facing sentences; points and statuses never chan
 * :mod:`grader.diagnose.bptt` verifies exercise-04's "the error enters at step k" before it is said (h0 alone
   wrong, a backward loop that never runs for T = 1, gradients cut off at ±c).
 
+* :mod:`grader.diagnose.crossed` (called by ``grader/evaluate.py`` for each failed field) names outputs that hold
+  exactly what another output of the check should be: swapped return values, the wrong variable stored.
+
 The entry point is :func:`grader.diagnose.refine.refine`; this package's ``__init__`` imports nothing, so that
 ``grader/explainers.py`` can use :mod:`grader.diagnose.bptt` without an import circle.
 """
