@@ -72,9 +72,10 @@ def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[st
                                      message=tr._("%(output)s was not produced.",
                                                   output=tr.text(field.against_text) or field.against)))
                 continue
-            diag = compare(field, got.get(field.name), target, against="self-consistency", hidden=check.hidden)
+            diag = compare(field, got.get(field.name), target, against="self-consistency", hidden=check.hidden,
+                           tr=tr)
         else:
-            diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden)
+            diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden, tr=tr)
         if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
             hint = _hint_for(check.hints, field, got[field.name], case)
             cause = tr.text(hint) if hint else crossed_cause(field, fields=check.fields, got=got, expected=expected,
@@ -85,15 +86,17 @@ def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[st
 
 
 def _compare_equivalent(check: Check, got: Mapping[str, Value], equivalent: Mapping[str, np.ndarray],
-                        tol: tuple[float, float], library: str) -> list[Diagnosis]:
+                        tol: tuple[float, float], library: str, *, tr: Translator | None = None) -> list[Diagnosis]:
+    tr = tr or translator()
     out = []
     for field in check.fields:
         value = got.get(field.name)
         if field.name not in equivalent or value is None or value.data is None:
             continue
         spec = Field(field.name, field.label, field.kind, atol=tol[0], rtol=tol[1], against="equivalent",
-                     against_text=f"the values computed by {library}" if library else "")
-        out.append(compare_numbers(spec, value.data, np.asarray(equivalent[field.name], np.float64), against="keras"))
+                     against_text=tr._("the values computed by %(library)s", library=library) if library else "")
+        out.append(compare_numbers(spec, value.data, np.asarray(equivalent[field.name], np.float64), against="keras",
+                                   tr=tr))
     return out
 
 
@@ -156,7 +159,7 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
         return _raised(check, error, error_hints, tr)
     diagnoses = _compare_fields(check, got.values, expected.values, case, tr)
     if equivalent and all(d.ok for d in diagnoses):
-        diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol, equivalent_library)
+        diagnoses += _compare_equivalent(check, got.values, equivalent, equivalent_tol, equivalent_library, tr=tr)
     status = "passed" if all(d.ok for d in diagnoses) else "failed"
     message = _summarise(check, diagnoses, tr)
     if status == "failed" and check.explain is not None and not check.hidden:  # it may quote the inputs

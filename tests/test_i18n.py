@@ -161,7 +161,6 @@ def test_a_zh_report_has_the_same_scores_numbers_and_worst_index_as_the_en_repor
         assert [d.max_abs_err for d in c_zh.diagnoses] == [d.max_abs_err for d in c_en.diagnoses]
 
 
-@pytest.mark.xfail(reason="the specs' sentences and compare.py's diagnoses are translated in the next slices", strict=False)
 def test_a_zh_report_names_titles_and_causes_in_chinese(reports):
     zh = reports["zh"]
     assert all(CJK.search(c.title) for c in zh.checks), [c.title for c in zh.checks if not CJK.search(c.title)]
