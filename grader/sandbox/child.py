@@ -253,12 +253,12 @@ def main(argv: list[str]) -> int:
         _run_one(k, job["checks"][k], probes, module, job, fd)
     import resource
 
-    _send_json(fd, b"E", {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):  # before E: the parent stops the sandbox as soon as E arrives
         try:
             stream.flush()
         except (OSError, ValueError, AttributeError):
             pass
+    _send_json(fd, b"E", {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
     return 0
 
 

@@ -106,7 +106,10 @@ def watch(proc: subprocess.Popen[bytes], streams: Streams, *, start: int, timeou
             elif len(info) < 4096:
                 info += chunk
     ns_pid = _ns_pid(bytes(info))
-    kill(proc, ns_pid=ns_pid, grace_s=0.0 if state.timed_out or state.corrupt else 1.0)
+    # After ``E`` the harness has said everything (it flushes stdout and stderr first): nothing to wait for.
+    # A child that ended otherwise (a crash, an import error) gets a moment to exit, for its exit status.
+    finished = state.summary is not None or state.timed_out or state.corrupt
+    kill(proc, ns_pid=ns_pid, grace_s=0.0 if finished else 1.0)
     _drain(open_fds - {streams.result}, streams, stdout, stderr)
     for fd in (streams.result, streams.stdout, streams.stderr, streams.info):
         if fd is not None:
@@ -139,18 +142,37 @@ def kill(proc: subprocess.Popen[bytes], *, ns_pid: int | None, grace_s: float = 
     once ``proc.wait()`` returns nothing of the submission is left.
     """
     if grace_s:
-        try:
-            proc.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            pass
+        _wait_exit(proc, grace_s)
     if ns_pid is not None and proc.poll() is None:
         try:
             os.kill(ns_pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+        except (ProcessLookupError, PermissionError):
             pass
+        else:
+            _wait_exit(proc, 5.0)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+
+
+def _wait_exit(proc: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Wait up to ``timeout_s`` for the child to exit, returning as soon as it does.
+
+    ``Popen.wait(timeout=...)`` polls with sleeps of up to 50 ms; a pidfd wakes up the moment the
+    process ends (Linux 5.3 and later; elsewhere the polling wait).
+    """
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            pass
+        return
+    try:
+        if select.select([pidfd], [], [], timeout_s)[0]:
+            proc.wait()  # it has exited: this only reaps it
+    finally:
+        os.close(pidfd)
