@@ -79,9 +79,15 @@ def _equivalents(key: AnswerKey, options: Options) -> tuple[Mapping[str, Mapping
     return {k.check.name: k.equivalent for k in key.checks if k.equivalent}, key.equivalent
 
 
+def _keeps_inputs(check: Check) -> bool:
+    """A check that the contract says leaves its inputs unchanged gets them as read-only memory (docs/sandbox.md)."""
+    return any(f.kind == "unchanged" for f in check.fields)
+
+
 def _student_run(path: Path, exercise: Exercise, keys: tuple[CheckKey, ...], options: Options) -> RunResult:
     calls = tuple(ProbeCall(check=k.check.name, probe=k.check.probe, params={**k.case.params, "_dir": k.check.name},
-                            arrays=dict(k.case.arrays), files=dict(k.case.files)) for k in keys)
+                            arrays=dict(k.case.arrays), files=dict(k.case.files), read_only=_keeps_inputs(k.check))
+                  for k in keys)
     job = Job(module_path=path, probe_path=exercise.probes, calls=calls, limits=_limits(exercise, options),
               sandbox=options.sandbox)
     return options.runner.run(job)

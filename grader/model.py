@@ -48,6 +48,8 @@ class StudentError:
     line: int = 0  # that line's number (0: unknown)
     # clue for grader/diagnose/: the shapes of the arrays the failing student frame could see (name, shape)
     shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # clue: the argument an in-place write hit, when the code wrote into a read-only input ("" if unknown)
+    written: str = ""
 
 
 @dataclass(frozen=True)

@@ -141,11 +141,35 @@ def _broadcast(message: str, line_text: str, tr: Translator) -> str | None:
     return None
 
 
+def wrote_read_only_input(error: StudentError) -> bool:
+    """The code wrote into an input that the grader passed as read-only memory (docs/sandbox.md)."""
+    return error.type_name == "ValueError" and "read-only" in error.message
+
+
+def in_place_sentence(error: StudentError, *, tr: Translator | None = None) -> str:
+    """"Your call() modified its argument ht_1 in place (line 12 of your file): compute a new array instead." """
+    tr = tr or translator()
+    function = error.where.rpartition(" in ")[2] if " in " in error.where else ""
+    values = {"function": function, "name": error.written, "line": error.line}
+    if function and error.written and error.line:
+        return tr._("Your %(function)s() modified its argument %(name)s in place (line %(line)s of your file): compute "
+                    "a new array instead (for example with %(name)s.copy() or an expression such as a + b), and leave "
+                    "the arrays you are given as they are.", **values)
+    if function and error.line:
+        return tr._("Your %(function)s() modified one of its arguments in place (line %(line)s of your file): compute "
+                    "a new array instead (for example with .copy() or an expression such as a + b), and leave the "
+                    "arrays you are given as they are.", **values)
+    return tr._("Your code modified one of the arrays it was given in place: compute a new array instead (for example "
+                "with .copy() or an expression such as a + b), and leave the arrays you are given as they are.")
+
+
 def explain_error(error: StudentError, lines: Sequence[str], *, tr: Translator | None = None) -> str | None:
     """The mistake behind ``error``, or None when the message, the line and the shapes do not show it."""
     tr = tr or translator()
     line_text = lines[error.line - 1] if 0 < error.line <= len(lines) else ""
     message = error.message
+    if wrote_read_only_input(error):
+        return in_place_sentence(error, tr=tr)
     if error.type_name == "ValueError" and "truth value of an array" in message:
         return _truth_value(line_text, tr)
     if error.type_name == "ValueError" and ("matmul" in message or "not aligned" in message):

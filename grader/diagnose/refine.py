@@ -1,16 +1,17 @@
 """The post-pass itself: every refinement, in the order the student should read them."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
 from grader.diagnose.clues import warning_clue
 from grader.diagnose.consistency import consistent_causes
-from grader.diagnose.exceptions import explain_error
+from grader.diagnose.exceptions import explain_error, wrote_read_only_input
 from grader.diagnose.upstream import upstream_causes
 from grader.evaluate import error_sentence
 from grader.i18n import Translator, translator
-from grader.model import CheckResult, ProbeOutcome
+from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError
 from grader.spec import Check
 
 
@@ -19,6 +20,7 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
     """``results`` with root causes named: exceptions translated, warnings as clues, upstream failures first."""
     tr = tr or translator()
     lines = source.splitlines()
+    specs = {c.name: c for c in checks}
     out = []
     for result in results:
         outcome = outcomes.get(result.name)
@@ -29,8 +31,14 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
         message = result.message
         if result.status == "error" and outcome.error is not None:
             cause = explain_error(outcome.error, lines, tr=tr)
+            if cause and wrote_read_only_input(outcome.error):
+                cause = _spec_in_place(specs.get(result.name), outcome.error, tr) or cause
             if cause:
                 message = _with_cause(message, error_sentence(outcome.error, (), tr=tr), cause, tr)
+            if cause and wrote_read_only_input(outcome.error):  # an in-place change, as a no-mutation check says it
+                mutated = Diagnosis(field=outcome.error.written or "input", ok=False, kind="mutated", message=cause,
+                                    likely_cause=cause)
+                result = replace(result, diagnoses=(*result.diagnoses, mutated))
         clue = warning_clue(outcome.warnings, tr=tr)
         if clue and result.status != "not_implemented":
             message = f"{message} {clue}"
@@ -46,3 +54,18 @@ def _with_cause(message: str, plain: str, cause: str, tr: Translator) -> str:
     """
     head = plain if message.startswith(plain) else message
     return tr._("%(error)s %(hint)s", error=head, hint=cause)
+
+
+def _spec_in_place(check: Check | None, error: StudentError, tr: Translator) -> str | None:
+    """The check's own sentence for the input the code wrote into (its ``unchanged`` field's "mutated" message),
+    with the line: the same words as when the change was found by comparing, now that the write itself failed."""
+    base = re.split(r"[\[.]", error.written, maxsplit=1)[0]
+    if check is None or not base:
+        return None
+    for spec in check.fields:
+        if spec.kind == "unchanged" and "mutated" in spec.messages and spec.name in (f"{base}_after", base):
+            if error.line:
+                return tr._("%(sentence)s The write is on line %(line)s of your file.",
+                            sentence=tr.text(spec.messages["mutated"]).rstrip(), line=error.line)
+            return tr.text(spec.messages["mutated"])
+    return None

@@ -120,21 +120,80 @@ def _frame_shapes(frame: Any) -> dict[str, list[int]]:
     return shapes
 
 
+def _read_only(value: Any) -> bool:
+    return _type(value) is _ndarray and not value.flags.writeable
+
+
+def _written(frame: Any, line: int, text: str) -> str:
+    """Clue for grader/diagnose/: which argument of the failing student function an in-place write hit.
+
+    The inputs of a check that the contract says must stay unchanged are read-only memory (:func:`_inputs`), so
+    a write into one raises ``ValueError: ... read-only`` on the student's line. Named: the argument (or its
+    entry, ``params['U']``) that shares memory with the array the line writes, else the only read-only array
+    the line names; "" when the line does not show it.
+    """
+    import ast
+
+    code = frame.f_code
+    local = dict(list(frame.f_locals.items())[:60])
+    arguments = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    inputs: list[tuple[str, Any]] = []
+    for name in arguments:
+        value = local.get(name)
+        if _read_only(value):
+            inputs.append((name, value))
+        elif _type(value) in (dict, list, tuple):
+            entries = value.items() if _type(value) is dict else enumerate(value)
+            inputs += [(f"{name}[{key!r}]", item) for key, item in list(entries)[:40] if _read_only(item)]
+    try:
+        tree = ast.parse(text.strip())
+    except SyntaxError:
+        tree = None
+    targets: list[str] = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                while isinstance(target, (ast.Subscript, ast.Attribute)) and not (
+                        isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"):
+                    target = target.value
+                if isinstance(target, ast.Name):
+                    targets.append(target.id)
+    named = targets or [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)] if tree is not None else []
+    written = [local[n] for n in dict.fromkeys(named) if _read_only(local.get(n))]
+    for value in written:
+        for name, array in inputs:
+            if np.may_share_memory(value, array):
+                return name
+    names = [n for n in dict.fromkeys(named) if _read_only(local.get(n))]
+    if len(names) == 1:
+        return names[0]
+    return inputs[0][0] if len(inputs) == 1 else ""
+
+
 def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
-    where, shapes, line = "", {}, 0
+    where, shapes, line, written = "", {}, 0, ""
     tb = exc.__traceback__
+    read_only = _type(exc) is ValueError and "read-only" in str(exc)
     while tb is not None:
         if os.path.abspath(tb.tb_frame.f_code.co_filename) == student_file:
             line = tb.tb_lineno
             where = f"line {line}, in {tb.tb_frame.f_code.co_name}"
             try:
                 shapes = _frame_shapes(tb.tb_frame)
+                if read_only:
+                    import linecache
+
+                    written = _written(tb.tb_frame, line, linecache.getline(student_file, line))
             except Exception:  # noqa: BLE001 - a clue only; student objects may misbehave
-                shapes = {}
+                shapes = shapes if type(shapes) is dict else {}
         tb = tb.tb_next
     message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
-    return {"type": _type(exc).__name__, "message": message[:2000], "bases": _mro_names(exc), "where": where,
-            "line": line, "shapes": shapes}
+    record = {"type": _type(exc).__name__, "message": message[:2000], "bases": _mro_names(exc), "where": where,
+              "line": line, "shapes": shapes}
+    if read_only:
+        record["written"] = written[:200]
+    return record
 
 
 def _student_warnings(caught: list[Any], student_file: str) -> list[dict[str, Any]]:
@@ -194,14 +253,28 @@ def run_probe(probe: Any, module: Any, arrays: dict[str, np.ndarray], params: di
     return probe(module, arrays, params)
 
 
-def _inputs(job_dir: str, k: int) -> dict[str, np.ndarray]:
-    with np.load(os.path.join(job_dir, f"in_{k}.npz"), allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
+def _inputs(job_dir: str, k: int, read_only: list[str] | None) -> dict[str, np.ndarray]:
+    """The check's input arrays; with ``read_only`` (their names, in order) as read-only memory.
+
+    Those are ``in_<k>/<i>.npy`` in the job folder, which is read-only to the child, mapped with ``mmap_mode="r"``
+    (PROT_READ): a write raises ``ValueError`` in the student's code, and neither ``setflags(write=True)`` nor
+    a write through the buffer can undo that. They are plain ``ndarray`` views, so types are as usual.
+    """
+    if read_only is None:
+        with np.load(os.path.join(job_dir, f"in_{k}.npz"), allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+    out: dict[str, np.ndarray] = {}
+    for i, key in enumerate(read_only):
+        path = os.path.join(job_dir, f"in_{k}", f"{i}.npy")
+        array = np.load(path, mmap_mode="r", allow_pickle=False)
+        out[key] = array.view(_ndarray) if array.size else np.load(path, allow_pickle=False)
+        out[key].setflags(write=False)
+    return out
 
 
 def _run_one(k: int, check: dict[str, Any], probes: Any, module: Any, job: dict[str, Any], fd: int) -> None:
     student_file = job["module_path"]
-    inputs = _inputs(job["job_dir"], k)
+    inputs = _inputs(job["job_dir"], k, check.get("read_only"))
     _send(fd, b"S", k.to_bytes(4, "big"))
     started = time.perf_counter()
     arrays: dict[str, np.ndarray] = {}

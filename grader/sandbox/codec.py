@@ -68,7 +68,8 @@ def decode_error(record: Any) -> StudentError:
                         message=str(record.get("message", ""))[:2000],
                         bases=tuple(str(b)[:200] for b in (bases if type(bases) is list else [])[:50]),
                         where=str(record.get("where", ""))[:200],
-                        line=_int(record.get("line", 0)), shapes=_shapes(record.get("shapes")))
+                        line=_int(record.get("line", 0)), shapes=_shapes(record.get("shapes")),
+                        written=str(record.get("written", ""))[:200])
 
 
 def decode_warnings(records: Any) -> tuple[StudentWarning, ...]:

@@ -47,7 +47,9 @@ INSIDE = "/sandbox"
 class ProbeCall:
     """One check to run in the child: which probe function, with which inputs.
 
-    ``files`` are written to ``<child cwd>/<check>/``, one folder per check.
+    ``files`` are written to ``<child cwd>/<check>/``, one folder per check. With ``read_only`` the arrays reach
+    the probe (and the student's code) as read-only memory mapped from the read-only job folder, so an in-place
+    write raises in the student's code instead of being a claim the probe reports (``docs/sandbox.md``).
     """
 
     check: str
@@ -55,6 +57,7 @@ class ProbeCall:
     params: dict[str, Any]
     arrays: dict[str, np.ndarray]
     files: dict[str, bytes] = field(default_factory=dict)
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,12 @@ def _write_job(work: Path, job: Job) -> None:
     name = Path(job.module_path).name if Path(job.module_path).suffix == ".py" else "submission.py"
     _copy_submission(Path(job.module_path), folder / "submission" / name)
     for k, call in enumerate(job.calls):
-        np.savez(folder / f"in_{k}.npz", allow_pickle=False, **call.arrays)
+        if call.read_only:  # one .npy per array, which the child maps read-only (child.py: _inputs)
+            (folder / f"in_{k}").mkdir()
+            for i, array in enumerate(call.arrays.values()):
+                np.save(folder / f"in_{k}" / f"{i}.npy", np.asarray(array), allow_pickle=False)
+        else:
+            np.savez(folder / f"in_{k}.npz", allow_pickle=False, **call.arrays)
         for file_name, content in call.files.items():
             target = folder / "files" / call.check / Path(file_name).name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +204,8 @@ class _Spawner:
     def job_file(self) -> None:
         job_dir, module, probe, _ = self.paths()
         data = {"module_path": module, "module_name": "student_submission", "probe_path": probe,
-                "checks": [{"name": c.check, "probe": c.probe, "params": c.params} for c in self.job.calls]}
+                "checks": [{"name": c.check, "probe": c.probe, "params": c.params,
+                            "read_only": list(c.arrays) if c.read_only else None} for c in self.job.calls]}
         path = self.work / "job" / "job.json"
         path.write_text(json.dumps(data), encoding="utf-8")
         path.chmod(0o644)
