@@ -166,3 +166,14 @@ def test_crossed_outputs_are_named_only_when_one_holds_exactly_what_another_shou
     flat = {"o": arr(np.zeros((4, 2))), "ht": arr(ht)}  # a constant expected value is never "what o should be"
     assert crossed_cause(fields[1], fields=fields, got={"o": arr(o), "ht": arr(np.zeros((4, 2)))}, expected=flat,
                          tr=tr) is None
+
+def test_the_line_number_rule_compares_the_number_the_message_gives_as_the_line():
+    """exercise-02's load_ragged probe: "names the line number" reads the number, not only the exception type."""
+    from grader.probes.exercise_02 import names_line
+
+    assert names_line("line 17: expected 5 values, found 4", 17) and names_line("第 17 行的数值个数不对", 17)
+    assert names_line("Line #17 has 4 values", 17) and names_line("bad row (17)", 17)
+    # a message that says which line it means is taken at its word, even if 17 appears elsewhere in it
+    assert not names_line("line 16: expected 5 values, found 17", 17)
+    # digits inside a value or a word are not a line number
+    assert not names_line("bad value 0.17 in row 16", 17) and not names_line("word w17 has 4 values", 17)

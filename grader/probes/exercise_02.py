@@ -62,13 +62,26 @@ def load(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dic
             "matrix": _stack([embedding_map[w] for w in words])}
 
 
+_LINE_WORDS = re.compile(r"\blines?\s*(?:no\.?|number|#)?\s*:?\s*(\d+)|第\s*(\d+)\s*行", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?!\w|\.\d)")
+
+
+def names_line(message: str, line: int) -> bool:
+    """Whether ``message`` names line ``line``: the number it gives as the line ("line 17", "第 17 行") where it
+    says one, else any whole number in it (not a digit run inside a value such as 0.17 or a word such as w17)."""
+    said = [int(a or b) for a, b in _LINE_WORDS.findall(message)]
+    if said:
+        return line in said
+    return line in (int(n) for n in _NUMBER.findall(message))
+
+
 def load_ragged(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     """A file with one line of the wrong length: ValueError, and does its message name the line?"""
     try:
         _load_dict(mod, params)
     except ValueError as err:
         message = str(err)
-        named = re.search(rf"(?<!\d){int(params['bad_line'])}(?!\d)", message) is not None
+        named = names_line(message, int(params["bad_line"]))
         return {"outcome": "raises ValueError", "names_line": named, "message": message[:300]}
     return {"outcome": "returns normally", "names_line": False, "message": ""}
 
