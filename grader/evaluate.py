@@ -1,7 +1,7 @@
 """Turns one check's student outcome, reference outcome and equivalent values into a CheckResult."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -36,17 +36,46 @@ def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...], *, tr: Tra
     return text
 
 
-def _hint_for(hints: tuple[Hint, ...], field: Field, got: Value, case: Case) -> str | None:
-    if got.data is None:
+def _matches(value: Value | None, target: np.ndarray, field: Field) -> bool:
+    return (value is not None and value.data is not None and value.data.shape == target.shape
+            and close(value.data, target, atol=field.atol, rtol=field.rtol))
+
+
+def _contradicted(hint: Hint, variant: Mapping[str, Any], check: Check, got: Mapping[str, Value],
+                  expected: Mapping[str, Value]) -> bool:
+    """True when another output the mistake would change is right: e.g. "the activation is not applied" predicts a
+    wrong h_t too, so a correct h_t rules it out for o."""
+    for other in check.fields:
+        if other.name not in hint.fields or other.name not in variant or other.name not in expected:
+            continue
+        want = expected[other.name].data
+        try:
+            wrong = np.asarray(variant[other.name], dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if want is None or (want.shape == wrong.shape and close(wrong, want, atol=other.atol, rtol=other.rtol)):
+            continue  # the mistake does not change this output here
+        if _matches(got.get(other.name), want, other) and not _matches(got.get(other.name), wrong, other):
+            return True
+    return False
+
+
+def _hint_for(check: Check, field: Field, got: Mapping[str, Value], expected: Mapping[str, Value],
+              case: Case) -> str | None:
+    """The first known mistake (a spec ``Hint``) that gives the student's value of ``field`` and that no other
+    output of the check contradicts."""
+    mine = got.get(field.name)
+    if mine is None or mine.data is None:
         return None
-    for hint in hints:
+    for hint in check.hints:
         if field.name not in hint.fields:
             continue
         try:
-            wrong = np.asarray(hint.variant(case)[field.name], dtype=np.float64)
+            variant = hint.variant(case)
+            wrong = np.asarray(variant[field.name], dtype=np.float64)
         except (ArithmeticError, ValueError, KeyError, IndexError):
             continue
-        if wrong.shape == got.data.shape and close(got.data, wrong, atol=field.atol, rtol=field.rtol):
+        if _matches(mine, wrong, field) and not _contradicted(hint, variant, check, got, expected):
             return hint.message
     return None
 
@@ -77,7 +106,7 @@ def _compare_fields(check: Check, got: Mapping[str, Value], expected: Mapping[st
         else:
             diag = compare(field, got.get(field.name), expected[field.name], hidden=check.hidden, tr=tr)
         if not diag.ok and diag.kind in ("value", "shape") and field.name in got:
-            hint = _hint_for(check.hints, field, got[field.name], case)
+            hint = _hint_for(check, field, got, expected, case)
             cause = tr.text(hint) if hint else crossed_cause(field, fields=check.fields, got=got, expected=expected,
                                                              tr=tr)
             diag = _with_hint(diag, cause, check.hidden)

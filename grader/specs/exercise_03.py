@@ -45,16 +45,17 @@ def _params(activation: str = "tanh") -> dict[str, Any]:
 
 
 def _forward(case: Case, *, act: str | None = None, b: bool = True, c: bool = True, prev: bool = False,
-             w_t: bool = False, axis: int | None = 0, probs: bool = False, o_act: bool = False) -> dict[str, np.ndarray]:
+             w_t: bool = False, axis: int | None = 0, probs: bool = False, o_act: bool = False,
+             o_from_z: bool = False) -> dict[str, np.ndarray]:
     """The reference step, or one of its realistic mistakes, for hints."""
     a = case.arrays
     W = a["W"].T if w_t else a["W"]
     z = a["U"] @ a["xt"].T + W @ a["ht_1"] + (a["b"] if b else 0)
     name = act or case.params["activation"]
     f = {"tanh": np.tanh, "sigmoid": _sigmoid, "linear": lambda v: v, "bad_sigmoid": lambda v: 1.0 / (1.0 + np.exp(v)),
-         "tanh_no_half": _tanh_no_half}[name]
+         "tanh_no_half": _tanh_no_half, "relu": lambda v: np.maximum(v, 0.0)}[name]
     h = f(z)
-    o = a["V"] @ (a["ht_1"] if prev else h) + (a["c"] if c else 0)
+    o = a["V"] @ (a["ht_1"] if prev else z if o_from_z else h) + (a["c"] if c else 0)
     o = {"tanh": np.tanh, "sigmoid": _sigmoid}[case.params["activation"]](o) if o_act else o
     y = _softmax(o, axis)
     return {"o": y if probs else o, "ht": h, "y_hat": y, "o_seq": o, "h_seq": h}
@@ -79,6 +80,10 @@ STEP_HINTS = (
     _hint("call() returns probabilities instead of logits: return o = V h_t + c and keep softmax(o) in self.y_hat",
           ("o",), probs=True),
     _hint("the activation is not applied: h_t must be act(z_t)", ("ht", "o"), act="linear"),
+    _hint("o is computed from z_t, before the activation: o_t = V h_t + c uses the new hidden state h_t = act(z_t)",
+          ("o",), o_from_z=True),
+    _hint("ReLU is used as the activation: h_t = act(z_t) with the cell's own activation, tanh or sigmoid "
+          "(self.activation)", ("ht", "o"), act="relu"),
     _hint("your sigmoid has the wrong sign: sigmoid(z) = 1 / (1 + exp(-z))", ("ht", "o"), act="bad_sigmoid"),
     _hint("the tanh formula is used for the sigmoid activation", ("ht", "o"), act="tanh"),
     _hint(TANH_NO_HALF, ("ht", "o"), act="tanh_no_half"),
