@@ -200,8 +200,8 @@ def _explained(check: Check, message: str, got: Mapping[str, Value], expected: M
                tr: Translator) -> str:
     """Append the check's own extra sentence (``Check.explain``, see grader/explainers.py), if it has one."""
     assert check.explain is not None
-    extra = explain_sentence(check.explain, case, got, expected)
-    return tr._("%(diagnosis)s %(explanation)s", diagnosis=message, explanation=tr.text(extra)) if extra else message
+    extra = explain_sentence(check.explain, case, got, expected, tr=tr)
+    return tr._("%(diagnosis)s %(explanation)s", diagnosis=message, explanation=extra) if extra else message
 
 
 def _expect_raise(check: Check, got: ProbeOutcome, want: StudentError, error_hints: tuple[ErrorHint, ...],

@@ -1,6 +1,7 @@
 """A Babel extraction method for the sentences that the specs keep as data.
 
-Check titles, field labels and messages, hint sentences, error hints and graded hints are data in
+Check titles, field labels and messages, hint sentences, error hints, graded hints and the sentences of
+the explains' args are data in
 ``grader/specs/exercise_NN.py`` (and ``grader/specs/hints_text/exercise_NN.py``), not calls of ``_``. This
 method imports the module and yields each of those strings, so that ``pybabel extract`` (``make messages``,
 configured in ``grader/locale/babel.cfg``) puts every one of them in ``messages.pot`` without marking them
@@ -32,6 +33,23 @@ def spec_strings(exercise: Any) -> Iterator[str]:
         for hint in check.hints:
             yield hint.message
         yield from check.hints_text
+        if check.explain is not None:
+            yield from explain_strings(check.explain.args)
+            if check.explain.name == "matching_mistake" and check.explain.data is not None:
+                yield from (mistake["sentence"] for mistake in check.explain.data(check.case())["mistakes"])
+
+
+def explain_strings(args: Any) -> Iterator[str]:
+    """The sentences an explain keeps as its JSON args (grader/explainers.py): ``causes`` (the student's texts
+    and their sentences), ``otherwise``, ``same`` and ``different``; other args are field names and numbers.
+    (A ``matching_mistake`` explain keeps its sentences in its data, which :func:`spec_strings` computes.)"""
+    causes = args.get("causes", {})
+    for text, sentence in causes.items():
+        yield text
+        yield sentence
+    for name in ("otherwise", "same", "different"):
+        if isinstance(args.get(name), str):
+            yield args[name]
 
 
 def _module_name(path: Path) -> str:
