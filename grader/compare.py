@@ -81,7 +81,8 @@ def structural_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol
             return Cause("offset", text, offset)
     if expected.ndim >= 1 and expected.shape[0] > 1 and close(got[::-1], expected, **tol):
         return Cause("reversed", tr._("the values are in reverse order along the first axis"))
-    return _clipped(got, expected, tol=tol, hidden=hidden, tr=tr)
+    return _clipped(got, expected, tol=tol, hidden=hidden, tr=tr) or _constant(got, expected, tol=tol, hidden=hidden,
+                                                                                tr=tr)
 
 
 def _clipped(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hidden: bool,
@@ -91,6 +92,8 @@ def _clipped(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hi
     beyond = np.abs(expected) > c * (1 + 10 * tol["rtol"]) + tol["atol"]
     if c <= 0 or not np.any(beyond) or not close(got, np.clip(expected, -c, c), **tol):
         return None
+    if np.all(beyond) and not (np.any(got > 0) and np.any(got < 0)):
+        return _constant(got, expected, tol=tol, hidden=hidden, tr=tr)  # one value everywhere: nothing shows a limit
     if hidden:
         return Cause("clipped", tr._("your values are cut off at a limit: every expected value beyond it is replaced "
                                      "by the limit, so something clips them (np.clip or a clip_by_value) where the "
@@ -98,6 +101,22 @@ def _clipped(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hi
     return Cause("clipped", tr._("your values are cut off at ±%(limit)s: every expected value beyond that is replaced "
                                  "by the limit, so something clips them (np.clip or a clip_by_value) where the "
                                  "contract asks for the values themselves", limit=f"{c:.4g}"), c)
+
+
+def _constant(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hidden: bool,
+              tr: Translator) -> Cause | None:
+    """Every value the same where the expected ones differ: a loop that never updates, a value computed once."""
+    if got.size < 2 or np.unique(np.round(expected.ravel(), 12)).size < 2:
+        return None
+    if not close(got, np.full_like(got, got.ravel()[0]), **tol):
+        return None
+    if hidden:
+        return Cause("constant", tr._("every one of your values is the same, where the expected ones differ: "
+                                      "something that should change from entry to entry does not (a loop variable "
+                                      "that is never updated, or a value computed once and repeated)"))
+    return Cause("constant", tr._("every one of your values is %(value)s, where the expected ones differ: something "
+                                  "that should change from entry to entry does not (a loop variable that is never "
+                                  "updated, or a value computed once and repeated)", value=f"{got.ravel()[0]:.4g}"))
 
 
 def generic_cause(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float,

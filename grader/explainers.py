@@ -183,6 +183,8 @@ def matching_mistake(case: Case, got: Outputs, expected: Outputs, *, args: Mappi
     """
     for mistake in data.get("mistakes", ()):
         outputs = mistake["outputs"]
+        if all(_same(expected.get(name), want) for name, want in outputs.items()):
+            continue  # this mistake gives the right answers here, so it cannot explain a wrong one
         if outputs and all(_same(got.get(name), want) for name, want in outputs.items()):
             return tr._("Likely cause: %(cause)s.", cause=tr.text(mistake["sentence"]))
     return None

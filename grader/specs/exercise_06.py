@@ -161,13 +161,24 @@ def _regime_names(case: Case) -> list[str]:
     return list(case.params["matrices"])
 
 
-REGIME_MISTAKES = (  # (what a mistake returns for a radius and a tol, the sentence)
-    (lambda r, tol: "exploding" if r > 1 else "vanishing" if r < 1 else "stable",
+def _band(r: float, tol: float) -> str:
+    return "exploding" if r > 1 + tol else "vanishing" if r < 1 - tol else "stable"
+
+
+# (what a mistake answers for a matrix W and a tol, the sentence)
+REGIME_MISTAKES: tuple[tuple[Callable[[np.ndarray, float], str], str], ...] = (
+    (lambda W, tol: _band(variants.radius(W, "frobenius"), tol),
+     "the regime is decided from the Frobenius norm of W: it is decided by the spectral radius, the largest |λ| "
+     "(spectral_radius(W)), which can be below 1 while the norm is above 1"),
+    (lambda W, tol: _band(variants.radius(W, "spectral_norm"), tol),
+     "the regime is decided from the spectral norm of W (its largest singular value): it is decided by the spectral "
+     "radius, the largest |λ| (spectral_radius(W)); the two differ for a non-symmetric W"),
+    (lambda W, tol: "exploding" if (r := variants.radius(W)) > 1 else "vanishing" if r < 1 else "stable",
      "tol is ignored: the band 1 - tol <= radius <= 1 + tol is 'stable', so a radius of 1 (a rotation) and radii "
      "within tol of 1 are 'stable'"),
-    (lambda r, tol: "exploding" if r > 1 - tol else "vanishing" if r < 1 + tol else "stable",
+    (lambda W, tol: "exploding" if (r := variants.radius(W)) > 1 - tol else "vanishing" if r < 1 + tol else "stable",
      "the tolerance band is applied the wrong way: 'exploding' needs radius > 1 + tol and 'vanishing' radius < 1 - tol"),
-    (lambda r, tol: "vanishing" if r > 1 + tol else "exploding" if r < 1 - tol else "stable",
+    (lambda W, tol: "vanishing" if (r := variants.radius(W)) > 1 + tol else "exploding" if r < 1 - tol else "stable",
      "'exploding' and 'vanishing' are swapped: a radius above 1 makes W^k, and the gradient, grow (explode)"),
 )
 
@@ -175,7 +186,7 @@ REGIME_MISTAKES = (  # (what a mistake returns for a radius and a tol, the sente
 def regime_mistakes(case: Case) -> dict[str, Any]:
     """Explain data (stored in the key): what each known mistake answers for these radii (grader/explainers.py)."""
     tol = float(case.params.get("tol") or 1e-3)
-    return {"mistakes": [{"sentence": sentence, "outputs": {f"regime {n}": mistake(variants.radius(case.arrays[n]), tol)
+    return {"mistakes": [{"sentence": sentence, "outputs": {f"regime {n}": mistake(case.arrays[n], tol)
                                                             for n in _regime_names(case)}}
                          for mistake, sentence in REGIME_MISTAKES]}
 
