@@ -177,3 +177,24 @@ def test_the_line_number_rule_compares_the_number_the_message_gives_as_the_line(
     assert not names_line("line 16: expected 5 values, found 17", 17)
     # digits inside a value or a word are not a line number
     assert not names_line("bad value 0.17 in row 16", 17) and not names_line("word w17 has 4 values", 17)
+
+
+def test_python_lists_empty_lists_and_single_space_splits_are_named_and_only_those():
+    lists = explain_error(StudentError("AttributeError", "'list' object has no attribute 'shape'", line=1), ["x"])
+    assert "A Python list has no .shape" in lists and "np.asarray" in lists
+    assert explain_error(StudentError("AttributeError", "'dict' object has no attribute 'shape'", line=1), ["x"]) is None
+    empty = explain_error(StudentError("ValueError", "need at least one array to concatenate", line=1), ["x"])
+    assert "the list is empty" in empty
+    tab = explain_error(StudentError("ValueError", r"could not convert string to float: '-1.2e-05\t0.27'", line=1), [])
+    assert "split on single spaces" in tab
+    assert explain_error(StudentError("ValueError", "could not convert string to float: 'abc'", line=1), []) is None
+
+
+def test_an_assert_where_the_contract_names_an_exception_is_explained_and_only_then():
+    from grader.diagnose.refine import _wrong_exception
+    from grader.i18n import translator
+
+    tr = translator()
+    assert "raise ValueError(...) yourself" in _wrong_exception("m", "ValueError", "AssertionError", tr)
+    assert _wrong_exception("m", "ValueError", "IndexError", tr) == "m"
+    assert _wrong_exception("m", "AssertionError", "AssertionError", tr) == "m"

@@ -163,6 +163,28 @@ def in_place_sentence(error: StudentError, *, tr: Translator | None = None) -> s
                 "with .copy() or an expression such as a + b), and leave the arrays you are given as they are.")
 
 
+def _plain_python(message: str, tr: Translator) -> str | None:
+    """An array method or attribute used on a Python list or tuple (array-likes reach the function as they are)."""
+    found = re.match(r"'(list|tuple)' object has no attribute '(\w+)'", message)
+    if not found:
+        return None
+    return tr._("A Python %(kind)s has no .%(attribute)s: the contract allows array-likes, so turn each argument into "
+                "an array first, for example a = np.asarray(a, dtype=np.float64).", kind=found.group(1),
+                attribute=found.group(2))
+
+
+def _value_error(message: str, tr: Translator) -> str | None:
+    if re.match(r"need at least one array to (concatenate|stack)", message):
+        return tr._("np.concatenate and np.stack need at least one array, and here the list is empty (or holds only "
+                    "None): handle an empty list on its own, or add up the arrays one at a time starting from 0.0.")
+    token = re.match(r"could not convert string to float: '(.*)'$", message)
+    if token and re.search(r"\s|\\[tnr]", token.group(1)):  # the message shows the text as repr() does: \t
+        return tr._("The text '%(token)s' still holds whitespace, so the line was split on single spaces: "
+                    "line.split() with no argument splits on any run of spaces, tabs and the line ending.",
+                    token=token.group(1))
+    return None
+
+
 def explain_error(error: StudentError, lines: Sequence[str], *, tr: Translator | None = None) -> str | None:
     """The mistake behind ``error``, or None when the message, the line and the shapes do not show it."""
     tr = tr or translator()
@@ -177,4 +199,8 @@ def explain_error(error: StudentError, lines: Sequence[str], *, tr: Translator |
         return matmul_sentence(found, error.line, dict(error.shapes), tr=tr) if found else None
     if error.type_name == "ValueError" and "broadcast" in message:
         return _broadcast(message, line_text, tr)
+    if error.type_name == "AttributeError":
+        return _plain_python(message, tr)
+    if error.type_name == "ValueError":
+        return _value_error(message, tr)
     return None

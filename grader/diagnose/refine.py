@@ -39,11 +39,22 @@ def refine(results: Sequence[CheckResult], *, checks: Sequence[Check], outcomes:
                 mutated = Diagnosis(field=outcome.error.written or "input", ok=False, kind="mutated", message=cause,
                                     likely_cause=cause)
                 result = replace(result, diagnoses=(*result.diagnoses, mutated))
+        spec = specs.get(result.name.removesuffix("-hidden"))
+        if spec is not None and spec.expect_raises and outcome.error is not None:
+            message = _wrong_exception(message, spec.expect_raises, outcome.error.type_name, tr)
         clue = warning_clue(outcome.warnings, tr=tr)
         if clue and result.status != "not_implemented":
             message = f"{message} {clue}"
         out.append(replace(result, message=message) if message != result.message else result)
     return upstream_causes(tuple(out), checks=checks, tr=tr)
+
+
+def _wrong_exception(message: str, expected: str, raised: str, tr: Translator) -> str:
+    """An ``assert`` where the contract asks for a named exception: say how to raise that one."""
+    if raised != "AssertionError" or expected == "AssertionError":
+        return message
+    return tr._("%(message)s An assert statement raises AssertionError (and Python skips it altogether under -O): "
+                "test the condition with if and raise %(expected)s(...) yourself.", message=message, expected=expected)
 
 
 def _with_cause(message: str, plain: str, cause: str, tr: Translator) -> str:

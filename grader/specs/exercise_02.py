@@ -124,11 +124,13 @@ PAD_FIELDS = tuple("m_none" if m is None else f"m{m}" for m in MAXLENS)
 
 
 def pad_outputs(case: Case, *, flip_padding: bool = False, flip_truncating: bool = False,
-                zero_value: bool = False) -> dict[str, np.ndarray]:
+                zero_value: bool = False, first_length: bool = False) -> dict[str, np.ndarray]:
     """What the pad probes return for ``case``, or with a known mistake (for hints)."""
     p = case.params
 
     def one(maxlen: int | None = None, padding: str = "pre", truncating: str = "pre", value: int = 0) -> np.ndarray:
+        if first_length and maxlen is None:
+            maxlen = len(p["sequences"][0]) if p["sequences"] else 0
         return datagen.padded(p["sequences"], maxlen, FLIP[padding] if flip_padding else padding,
                               FLIP[truncating] if flip_truncating else truncating, 0 if zero_value else value)
     if "fields" not in p:
@@ -142,7 +144,9 @@ def pad_hints(fields: tuple[str, ...]) -> tuple[Hint, ...]:
                  "([5, 6, 0, 0])", "flip_padding"),
                 ("truncation happens at the wrong end: truncating='pre' drops values from the start (keep "
                  "seq[-maxlen:]) and 'post' from the end (keep seq[:maxlen])", "flip_truncating"),
-                ("value is ignored: the padding positions must hold value, not 0 (np.full(..., value))", "zero_value"))
+                ("value is ignored: the padding positions must hold value, not 0 (np.full(..., value))", "zero_value"),
+                ("maxlen=None is taken as the length of the first sequence: it means the length of the longest one, "
+                 "max(len(s) for s in sequences)", "first_length"))
     return tuple(Hint(text, fields, lambda case, m=flag: pad_outputs(case, **{m: True})) for text, flag in mistakes)
 
 

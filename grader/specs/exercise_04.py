@@ -181,6 +181,8 @@ def _unchanged(arg: str, func: str) -> Field:
 LOSS_HINTS = (  # (sentence, what the mistake returns from the per-step losses s, the modes it shows in)
     ("mode 'all' returns only the last step's loss: sum the losses of every step", lambda s: s[-1], ("all",)),
     ("mode 'last' is ignored: it must return only the last step's loss L_T", lambda s: s.sum(), ("last",)),
+    ("mode 'last' returns the first step's loss L_1 (index 0): the last step is Y_hat[-1], so return the loss of step "
+     "T", lambda s: s[0], ("last",)),
     ("the per-step losses are averaged over time: in mode 'all' L is their sum, L_1 + ... + L_T", lambda s: s.mean(),
      ("all",)),
     ("the loss is averaged over the classes too: at each step sum -y * log(y_hat) over the classes, then take the "

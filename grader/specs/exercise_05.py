@@ -145,7 +145,13 @@ INVERTED = ("the clip ratio is inverted: the scale is clip_norm / max(norm, clip
 
 VALUE_HINTS = (Hint("clip_by_value follows np.clip, which gives clip_value_max when clip_value_min > clip_value_max; "
                     "TensorFlow computes maximum(minimum(t, clip_value_max), clip_value_min), so every element "
-                    "becomes clip_value_min", ("clipped",), _value_np_clip),)
+                    "becomes clip_value_min", ("clipped",), _value_np_clip),
+               Hint("only clip_value_max is applied: values below clip_value_min are left as they are; apply both "
+                    "bounds, maximum(minimum(t, clip_value_max), clip_value_min)", ("clipped",),
+                    lambda case: {"clipped": np.minimum(case.arrays["t"], case.params["clip_value_max"])}),
+               Hint("only clip_value_min is applied: values above clip_value_max are left as they are; apply both "
+                    "bounds, maximum(minimum(t, clip_value_max), clip_value_min)", ("clipped",),
+                    lambda case: {"clipped": np.maximum(case.arrays["t"], case.params["clip_value_min"])}))
 NORM_HINTS = (
     Hint("clip_by_norm scales a tensor whose norm is below clip_norm up to clip_norm; it must come back unchanged: "
          "divide by max(norm, clip_norm), not by norm", ("clipped",), _norm_variant(scale_up=True)),
@@ -272,7 +278,9 @@ CHECKS = (
            (Field("norm", "global_norm(t_list)", kind="scalar"),), hints=GNORM_HINTS),
     _check("global_norm_none", "global_norm skips None entries (a tuple with None)", "global_norm",
            global_case(2, 1.0, nones=(1, 3), container="tuple"), 522,
-           (Field("norm", "global_norm(t_list) with None entries", kind="scalar"), T_LIST_GNORM),
+           (Field("norm", "global_norm(t_list) with None entries", kind="scalar", messages={
+               "nonfinite": "np.asarray(None, dtype=float) is NaN, so a None entry that is not skipped makes the norm "
+                            "NaN: skip it (if t is None: continue) before adding up the squares."}), T_LIST_GNORM),
            hints=GNORM_HINTS),
     _check("global_norm_empty", "global_norm([]) is 0.0", "global_norm", global_case(0, 1.0), 523,
            (Field("norm", "global_norm([])", kind="scalar"),)),
