@@ -8,17 +8,22 @@ import pytest
 
 from grader.core import Options, grade
 from grader.model import GradeReport
+from grader.sandbox.runner import SubprocessRunner
 from grader.specs import get_exercise
 from mutation import materialise_all
+from replay import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
+# the child's outcomes of every graded() call, by job (test_release replays them to the release's grader)
+RECORDED = Recorder(SubprocessRunner())
 
 
 @functools.lru_cache(maxsize=None)
 def graded(path: str, exercise_id: str, keras: str = "stored", timeout_s: float | None = None) -> GradeReport:
     """Grade a file once per test session (grading is deterministic)."""
-    return grade(Path(path), get_exercise(exercise_id), Options(keras=keras, timeout_s=timeout_s))  # type: ignore[arg-type]
+    return grade(Path(path), get_exercise(exercise_id), Options(keras=keras, timeout_s=timeout_s,  # type: ignore[arg-type]
+                                                                runner=RECORDED))
 
 
 def check(report: GradeReport, name: str):

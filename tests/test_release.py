@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, graded
+from conftest import RECORDED, ROOT, graded
 from grader.errors import UsageError
 from grader.keys.load import exercise_ids
 from grader.release import release
@@ -40,16 +40,19 @@ GRADE_ALL = r"""
 import json, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from grader.core import grade
+from grader.core import Options, grade
+sys.path.insert(0, sys.argv[4])
+from replay import Replayer
 jobs = json.loads(Path(sys.argv[1]).read_text())
+replayer = Replayer.load(Path(sys.argv[3]))
 
 def one(item):
-    name, (exercise, path) = item
-    r = grade(Path(path), exercise)
+    name, (exercise, path, live) = item
+    r = grade(Path(path), exercise, None if live else Options(runner=replayer))
     return name, [[c.name, c.points, c.status, [d.likely_cause for d in c.diagnoses]] for c in r.checks]
 
-with ThreadPoolExecutor(3) as pool:  # each grade waits on its own child process
-    out = dict(pool.map(one, jobs.items()))
+with ThreadPoolExecutor(3) as pool:  # each live grade waits on its own child process
+    out = dict(pool.map(one, sorted(jobs.items(), key=lambda item: not item[1][2])))
 import grader
 out["$tensorflow"] = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "sklearn", "nbgrader"))
 out["$grader"] = grader.__file__
@@ -137,19 +140,27 @@ def test_a_reference_line_in_the_release_is_refused(tmp_path, monkeypatch):
 
 
 def test_references_full_marks_stubs_zero_and_every_mutant_as_in_the_full_project(student, mutants, tmp_path):
-    out, python, _ = student
-    jobs = {f"{e}/reference": (e, str(next((ROOT / "solutions").glob(f"{e.replace('-', '_')}_*.py"))))
+    """Every reference and the first mutant of each exercise run live in the release (its sandbox, its child).
+    Every other mutant's child outcomes are the ones the full project's child gave (``tests/replay.py``): the
+    release's grader must send the very same job (submission, probe file, cases) and turn those outcomes into
+    the same points, statuses and likely causes; its child harness and probes are the full project's bytes."""
+    out, python, site = student
+    for name in ("sandbox/child.py", *(f"probes/{p.name}" for p in (ROOT / "grader" / "probes").glob("exercise_*.py"))):
+        assert (site / "grader" / name).read_bytes() == (ROOT / "grader" / name).read_bytes(), name
+    jobs = {f"{e}/reference": (e, str(next((ROOT / "solutions").glob(f"{e.replace('-', '_')}_*.py"))), True)
             for e in exercise_ids() if (out / "grader" / "data" / "keys" / f"{e}.json").is_file()}
-    jobs.update({f"{e}/{name}": (e, path) for e, _ in jobs.values() for name, path in mutants(e).items()})
-    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
-    proc = subprocess.Popen([str(python), "-c", GRADE_ALL, str(tmp_path / "jobs.json"), str(tmp_path / "out.json")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    here = {}  # the full project's reports, graded meanwhile (cached if test_every_exercise ran first)
-    for name, (exercise, path) in jobs.items():
+    for e in [e for e, _, _ in jobs.values()]:
+        jobs.update({f"{e}/{name}": (e, path, k == 0) for k, (name, path) in enumerate(sorted(mutants(e).items()))})
+    here = {}  # the full project's reports (cached if test_every_exercise ran first)
+    for name, (exercise, path, _) in jobs.items():
         report = graded(path, exercise)
         here[name] = [[c.name, c.points, c.status, [d.likely_cause for d in c.diagnoses]] for c in report.checks]
-    _, err = proc.communicate(timeout=900)
-    assert proc.returncode == 0, err[-3000:]
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    RECORDED.save(tmp_path / "runs.pickle")
+    proc = subprocess.run([str(python), "-c", GRADE_ALL, str(tmp_path / "jobs.json"), str(tmp_path / "out.json"),
+                           str(tmp_path / "runs.pickle"), str(ROOT / "tests")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
     there = json.loads((tmp_path / "out.json").read_text())
     assert there.pop("$tensorflow") == [] and not there.pop("$grader").startswith(str(ROOT))
     for name, expected in here.items():
