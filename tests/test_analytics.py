@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
 import subprocess
 import sys
@@ -13,10 +14,10 @@ import pytest
 
 from conftest import ROOT
 from grader.core import Options
-from grader.integrations.batch import StudentResult, find_submissions, grade_class, summarise, write_outputs
+from grader.integrations.batch import StudentResult, find_submissions, grade_class, slim, summarise, write_outputs
 from grader.integrations.progress import BatchProgress
 from grader.model import CheckResult, Diagnosis, EquivalentInfo, Excerpt, GradeReport
-from grader.report.analytics import class_figures, grades_rows, number
+from grader.report.analytics import class_figures, grades_rows, number, render_summary_html, render_summary_md
 from grader.specs import get_exercise
 from synthetic_class import make_class
 
@@ -99,6 +100,18 @@ def _failed(name: str, cause: str, err: float = 1.0) -> CheckResult:
 
 def _passed(name: str) -> CheckResult:
     return CheckResult(name=name, title=name, points=1.0, max_points=1.0, status="passed", message="ok")
+
+
+def test_the_slim_rows_grade_batch_keeps_make_the_same_class_files(klass):
+    """What grade batch keeps of each report once its files are written gives the very same figures, grades.csv
+    rows and summaries as the whole reports, in a fraction of the memory."""
+    _, _, results = klass
+    rows = [slim(r) for r in results]
+    full, kept = summarise(EXERCISE, results), summarise(EXERCISE, rows)
+    assert class_figures(kept) == class_figures(full) and class_figures(full).causes and class_figures(full).typical
+    assert grades_rows(kept) == grades_rows(full)
+    assert render_summary_md(kept) == render_summary_md(full) and render_summary_html(kept) == render_summary_html(full)
+    assert 2 * sum(len(pickle.dumps(r)) for r in rows) < sum(len(pickle.dumps(r)) for r in results)
 
 
 def test_a_cause_counts_each_student_once_and_the_typical_failure_is_the_median():

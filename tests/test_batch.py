@@ -108,3 +108,39 @@ def test_batch_refuses_an_output_folder_inside_the_class_or_with_planted_links(g
     proc = subprocess.run([*batch, str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
     assert victim.read_text() == "untouched" and sorted(p.name for p in out.iterdir()) == ["grades.csv"]
+
+
+def test_each_report_is_written_as_its_grading_ends_and_only_slim_rows_stay(tmp_path, monkeypatch, mutants):
+    """grade batch keeps of each report only what grades.csv and the summaries need (memory stays flat as the
+    class grows); the student's own files, written before the class files, have the whole report."""
+    import grader.integrations.batch as batch
+    from grader.specs import get_exercise
+
+    klass, out = tmp_path / "class", tmp_path / "out"
+    klass.mkdir()
+    shutil.copy(ROOT / "solutions/exercise_03_rnn_cell.py", klass / "alice.py")
+    shutil.copy(mutants("exercise-03")["missing_c"], klass / "carol.py")
+    shutil.copy(ROOT / "exercises/exercise_03_rnn_cell.py", klass / "bob.py")
+    written, kept = [], {}
+    write, summarise = batch.ReportWriter.write, batch.summarise
+
+    def spy_write(self, result):
+        write(self, result)
+        written.append((result.student, (out / f"{result.student}.json").is_file(), (out / "grades.csv").exists()))
+
+    def spy_summarise(exercise, results, **kwargs):
+        kept.update({r.student: r.report for r in results})
+        return summarise(exercise, results, **kwargs)
+
+    monkeypatch.setattr(batch.ReportWriter, "write", spy_write)
+    monkeypatch.setattr(batch, "summarise", spy_summarise)
+    assert batch.run_batch(["exercise-03", str(klass), "--out", str(out), "--sandbox", "auto"], get_exercise) == 0
+    assert written == [("alice", True, False), ("bob", True, False), ("carol", True, False)]
+    carol = {t["check"]: t for t in json.loads((out / "carol.json").read_text())["tests"]}
+    failed = [c for c in kept["carol"].checks if not c.passed]
+    assert failed and all(c.points == 0 for c in failed)
+    for c in failed:
+        assert all(d.message == "" for d in c.diagnoses) and len(c.diagnoses) <= 2
+        assert carol[c.name]["output"].strip() and carol[c.name]["status"] == "failed"
+    rows = {r[0]: r for r in csv.reader((out / "grades.csv").open(encoding="utf-8"))}
+    assert rows["carol"][1] == f"{kept['carol'].score:.2f}" and rows["alice"][1] == rows["alice"][2]

@@ -143,16 +143,18 @@ def grade_one(student: str, path: Path, exercise: Exercise, options: Options) ->
 
 
 def grade_class(submissions: Sequence[tuple[str, Path]], exercise: Exercise, options: Options, *,
-                jobs: int = 1, progress: Callable[[StudentResult, int, int], None] | None = None) -> list[StudentResult]:
+                jobs: int = 1, progress: Callable[[StudentResult, int, int], StudentResult | None] | None = None
+                ) -> list[StudentResult]:
+    """Every student's result, in order; ``progress`` sees each as it ends and may return what to keep of it."""
+
     def one(item: tuple[str, Path]) -> StudentResult:
         return grade_one(item[0], item[1], exercise=exercise, options=options)
 
     results: list[StudentResult] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for result in pool.map(one, submissions):
-            results.append(result)
-            if progress is not None:
-                progress(result, len(results), len(submissions))
+            kept = progress(result, len(results) + 1, len(submissions)) if progress is not None else None
+            results.append(kept if isinstance(kept, StudentResult) else result)
     return results
 
 
@@ -170,34 +172,67 @@ def grades_csv(summary: ClassSummary) -> str:
     return buffer.getvalue()
 
 
-def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = None) -> list[str]:
-    """Every output through a :class:`SafeFolder`: planted links are refused, and no name is written twice.
+def _report_names(student: str) -> list[str]:
+    return [f"{student}.html", f"{student}.json"]
 
-    A student whose report names clash with the class files or with another student's (``summary.py``, or
-    ``alice.py`` next to ``alice/``) keeps their row in ``grades.csv`` but gets no report files; the
-    returned warnings say so.
+
+class ReportWriter:
+    """Writes each student's report files as that student's grading ends, through one :class:`SafeFolder`.
+
+    Every name that may be written (the class files, each student's two reports) is checked for planted
+    links and special files before anything is written. A student whose report names clash with the class
+    files or with an earlier student's (``summary.py``, or ``alice.py`` next to ``alice/``) keeps their row
+    in ``grades.csv`` but gets no report files; :attr:`warnings` says so.
     """
-    graded = [r for r in summary.results if r.report is not None]
-    taken, mine, warnings = set(CLASS_FILES), [], []
-    for result in graded:
-        names = {f"{result.student}.html", f"{result.student}.json"}
-        if names & taken:
-            warnings.append(f"{result.student}: no report files written ({', '.join(sorted(names & taken))} is taken "
-                            "by the class files or another submission of that name); the row in grades.csv stands")
-            continue
-        taken |= names
-        mine.append(result)
-    with SafeFolder(out) as folder:
-        folder.preflight([*CLASS_FILES, *(f"{r.student}{ext}" for r in mine for ext in (".html", ".json"))])
-        for result in mine:
-            assert result.report is not None
-            folder.write_text(f"{result.student}.html", render_student_page(result.report), claimed=True)
-            folder.write_text(f"{result.student}.json", render_json(result.report), claimed=True)
-        folder.write_text("grades.csv", grades_csv(summary), claimed=True)
+
+    def __init__(self, folder: SafeFolder, students: Sequence[str]) -> None:
+        self.folder, self.warnings = folder, []
+        folder.preflight(list(CLASS_FILES))
+        folder.refuse_special([name for student in students for name in _report_names(student)])
+
+    def write(self, result: StudentResult) -> None:
+        if result.report is None:
+            return
+        names = _report_names(result.student)
+        taken = [name for name in names if self.folder.is_claimed(name)]
+        if taken:
+            self.warnings.append(f"{result.student}: no report files written ({', '.join(taken)} is taken by the "
+                                 "class files or another submission of that name); the row in grades.csv stands")
+            return
+        self.folder.write_text(names[0], render_student_page(result.report))
+        self.folder.write_text(names[1], render_json(result.report))
+
+    def finish(self, summary: ClassSummary, *, tr: Translator | None = None) -> None:
+        self.folder.write_text("grades.csv", grades_csv(summary), claimed=True)
         figures = class_figures(summary)
-        folder.write_text("summary.md", render_summary_md(summary, figures=figures, tr=tr), claimed=True)
-        folder.write_text("summary.html", render_summary_html(summary, figures=figures, tr=tr), claimed=True)
-    return warnings
+        self.folder.write_text("summary.md", render_summary_md(summary, figures=figures, tr=tr), claimed=True)
+        self.folder.write_text("summary.html", render_summary_html(summary, figures=figures, tr=tr), claimed=True)
+
+
+def write_outputs(summary: ClassSummary, out: Path, *, tr: Translator | None = None) -> list[str]:
+    """Every output of a class graded already (``grade batch`` itself writes each report as it goes)."""
+    with SafeFolder(out) as folder:
+        writer = ReportWriter(folder, [r.student for r in summary.results])
+        for result in summary.results:
+            writer.write(result)
+        writer.finish(summary, tr=tr)
+    return writer.warnings
+
+
+def slim(result: StudentResult) -> StudentResult:
+    """What the class files need of a report once its own files are written: points, statuses, the likely
+    cause and the value excerpt that the analytics count; messages only where they carry the cause."""
+    report = result.report
+    if report is None:
+        return result
+
+    def keep(check: CheckResult) -> CheckResult:
+        cause = next((d for d in check.diagnoses if not d.ok and d.likely_cause), None)
+        value = next((d for d in check.diagnoses if not d.ok and d.kind == "value" and d.excerpt is not None), None)
+        diagnoses = tuple(replace(d, message="") for d in dict.fromkeys(d for d in (cause, value) if d is not None))
+        return replace(check, diagnoses=diagnoses, message="" if cause else check.message)
+
+    return replace(result, report=replace(report, checks=tuple(keep(c) for c in report.checks), notes=()))
 
 
 def check_folders(submissions: Path, out: Path) -> None:
@@ -251,14 +286,24 @@ def run_batch(argv: Sequence[str], exercise_lookup: Callable[[str], Exercise], *
     from grader.report.plots import prewarm
 
     prewarm()  # the summary's plots need matplotlib: import it while the children grade
-    with BatchProgress(len(submissions), stream=sys.stderr) as progress:
-        results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=_progress_step(progress, tr))
-    summary = summarise(exercise, results, tr=tr)
     try:
-        for warning in write_outputs(summary, args.out, tr=tr):
-            print(f"grade batch: {warning}", file=sys.stderr)
+        with SafeFolder(args.out) as folder:
+            writer = ReportWriter(folder, [student for student, _ in submissions])
+            with BatchProgress(len(submissions), stream=sys.stderr) as progress:
+                shown = _progress_step(progress, tr)
+
+                def done(result: StudentResult, count: int, total: int) -> StudentResult:
+                    writer.write(result)  # this student's files now; only a slim row stays for the class files
+                    shown(result, count, total)
+                    return slim(result)
+
+                results = grade_class(submissions, exercise, options, jobs=args.jobs, progress=done)
+            summary = summarise(exercise, results, tr=tr)
+            writer.finish(summary, tr=tr)
     except UnsafePath as exc:
         raise UsageError(str(exc)) from None
+    for warning in writer.warnings:
+        print(f"grade batch: {warning}", file=sys.stderr)
     print(template("class_summary.txt.j2", tr=tr).render(s=summary), end="")
     print(tr._("Reports: %(out)s/<student>.html, grades.csv, summary.md, summary.html", out=args.out))
     return 0

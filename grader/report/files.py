@@ -73,12 +73,19 @@ class SafeFolder:
         self._written.add(name)
         return name
 
+    def is_claimed(self, name: str) -> bool:
+        return name in self._written
+
     def preflight(self, names: list[str]) -> None:
         """Claim every name about to be written and refuse any planted entry, before writing anything."""
         for name in names:
             self.claim(name)
+        self.refuse_special(names)
+
+    def refuse_special(self, names: list[str]) -> None:
+        """Refuse any planted entry (a link, a FIFO, a folder) among names that may be written later."""
         for name in names:
-            self._refuse_special(name)
+            self._refuse_special(_check_name(name))
 
     def _refuse_special(self, name: str) -> None:
         try:
