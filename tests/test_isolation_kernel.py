@@ -24,6 +24,11 @@ for path in ("../rnn_grader.json", {{secret!r}}, "/proc/1/environ"):
     except Exception as exc:
         seen[path] = type(exc).__name__
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)  # {MARKER}"], start_new_session=True)
+import mmap
+try:  # address space only: nothing is touched, so without the cap this costs no memory
+    block = mmap.mmap(-1, 5 * 2**30); seen["5 GiB"] = "MAPPED"; block.close()
+except OSError as exc:
+    seen["5 GiB"] = type(exc).__name__
 print(json.dumps(seen))
 """
 
@@ -61,7 +66,8 @@ async def _session(cwd: Path, code: str, *, wait_s: float = 0.0) -> tuple[list[s
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    (tmp_path / "rnn_grader.json").write_text(json.dumps({"hidden_seed": 99, "kernel_budget_s": 25}))
+    (tmp_path / "rnn_grader.json").write_text(json.dumps({"hidden_seed": 99, "kernel_budget_s": 25,
+                                                          "kernel_memory_mb": 3072}))
     notebook = tmp_path / "alice"
     notebook.mkdir()
     (notebook / "data.txt").write_text("assignment file")
@@ -76,6 +82,7 @@ def test_a_cell_sees_only_its_folder_copy_and_its_daemon_dies_with_the_kernel(co
     seen = json.loads("".join(out))
     assert alive and seen["cwd"] == launcher.INSIDE_NOTEBOOK and seen["files"] == ["data.txt"]
     assert seen["../rnn_grader.json"] != "READ" and seen[str(secret)] != "READ", seen
+    assert seen["5 GiB"] == "OSError", seen  # ENOMEM: the kernel's address-space cap (kernel_memory_mb)
     if os.geteuid() == 0:
         assert seen["uid"] == 65534
     assert not {"RNN_GRADER_HIDDEN_SEED", "NBGRADER_DB_URL"} & set(seen["env"])
@@ -117,3 +124,31 @@ def test_the_folder_copy_leaves_out_links_fifos_and_secrets(tmp_path: Path):
     (src / "big.bin").write_bytes(b"0" * 2048)
     with pytest.raises(OSError, match="more than"):
         launcher.copy_folder(src, tmp_path / "dest2", limit=1024)
+
+
+def test_the_kernels_memory_cap_comes_from_the_course_config():
+    assert launcher.kernel_memory_mb({}) == launcher.KERNEL_MEMORY_MB
+    assert launcher.kernel_memory_mb({"kernel_memory_mb": 4096}) == 4096
+    assert launcher.kernel_memory_mb({"kernel_memory_mb": True}) == launcher.KERNEL_MEMORY_MB
+    assert launcher.kernel_memory_mb({"kernel_memory_mb": "lots"}) == launcher.KERNEL_MEMORY_MB
+
+
+def test_the_cells_grade_with_the_required_sandbox_under_nbgrader_and_say_one_line_without_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import nbformat
+
+    from grader.integrations.nbgrader import cell
+
+    assert cell.sandbox_mode({"NBGRADER_EXECUTION": "autograde"}, {}) == "required"
+    assert cell.sandbox_mode({"NBGRADER_EXECUTION": "validate"}, {}) == "required"
+    assert cell.sandbox_mode({}, {}) == "auto"  # a student running the tests in their own Jupyter
+    assert cell.sandbox_mode({"NBGRADER_EXECUTION": "autograde"}, {"sandbox": "auto"}) == "auto"
+    source = (Path(__file__).resolve().parent.parent / "solutions" / "exercise_03_rnn_cell.py").read_text()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), tmp_path / "exercise-03.ipynb")
+    monkeypatch.setattr("grader.sandbox.bwrap.find_bwrap", lambda: None)
+    lines = cell.run("exercise-03", "build", 1.0, fresh=True, cwd=tmp_path, env={"NBGRADER_EXECUTION": "autograde"})
+    assert len(lines) == 2 and lines[-1] == "0.0", lines
+    assert lines[0].startswith("FAIL  This notebook was not graded: --sandbox required") and "bubblewrap" in lines[0]
+    assert "Traceback" not in lines[0]
+    lines = cell.run("exercise-03", "build", 1.0, fresh=True, cwd=tmp_path, env={})
+    assert lines[-1] == "1.0" and "process isolation only" in " ".join(lines), lines

@@ -124,12 +124,36 @@ def write_cache(path: Path, key: str, report: Mapping[str, Any]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: float | None) -> dict[str, Any]:
+def sandbox_mode(env: Mapping[str, str], config: Mapping[str, Any]) -> str:
+    """The sandbox of the cells' grading: ``"sandbox"`` in ``rnn_grader.json`` if it names a mode, else
+    ``required`` under nbgrader (``NBGRADER_EXECUTION`` set: autograde, validate), else ``auto`` (a student
+    running the tests in their own Jupyter, like ``grade`` on their machine)."""
+    mode = config.get("sandbox")
+    if mode in ("required", "auto", "off"):
+        return str(mode)
+    return "required" if env.get("NBGRADER_EXECUTION") else "auto"
+
+
+def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: float | None, *,
+                   sandbox: str = "required") -> dict[str, Any]:
     """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK`` (plus hidden cases)."""
     from grader.core import Options, grade
     from grader.report.render import report_json
-    report = grade(notebook, exercise_id, Options(timeout_s=timeout, hidden_secret=seed))
+    report = grade(notebook, exercise_id, Options(timeout_s=timeout, hidden_secret=seed, sandbox=sandbox))  # type: ignore[arg-type]
     return report_json(report)
+
+
+def refused_lines(exc: Exception) -> list[str] | None:
+    """One clear line (and the score 0) when ``--sandbox required`` cannot start the sandbox here, else None."""
+    from grader.sandbox.runner import SandboxUnavailable
+
+    if not isinstance(exc, SandboxUnavailable):
+        return None
+    from grader.i18n import translator
+
+    return ["FAIL  " + translator()._("This notebook was not graded: %(reason)s. Install bubblewrap (bwrap), or set "
+                                      "\"sandbox\": \"auto\" in the course's rnn_grader.json to grade with process "
+                                      "isolation only.", reason=str(exc).rstrip(".")), "0.0"]
 
 
 def _wrap(text: str, indent: str = "      ") -> str:
@@ -174,7 +198,13 @@ def run(exercise_id: str, check: str, points: float, *, fresh: bool, cwd: Path, 
     report = None if fresh or not cache_usable(data) else read_cache(cache, key)
     lines: list[str] = []
     if report is None:
-        report = grade_notebook(notebook, exercise_id, seed, timeout)
+        try:
+            report = grade_notebook(notebook, exercise_id, seed, timeout, sandbox=sandbox_mode(env, config))
+        except Exception as exc:  # noqa: BLE001 - a refused sandbox is one line; anything else is main's line
+            refused = refused_lines(exc)
+            if refused is None:
+                raise
+            return refused
         write_cache(cache, key, report)
         lines = header_lines(report, notebook, env)
     text, score = check_lines(report, check, points)

@@ -19,7 +19,9 @@ notebook of ``nbgrader autograde``. It runs outside the sandbox, in the notebook
    namespace ends with it, daemons included, and the private folders are removed.
 
 ``"sandbox": "off"`` in ``rnn_grader.json`` runs the kernel without the sandbox (said on stderr); by
-default a missing bubblewrap stops the kernel with a one-line reason. ``"kernel_budget_s"`` (default
+default a missing bubblewrap stops the kernel with a one-line reason. ``"kernel_memory_mb"`` (default
+``KERNEL_MEMORY_MB``) caps the address space of the kernel and everything it starts (``RLIMIT_AS``, no
+cgroups): a cell that allocates more gets a ``MemoryError``. ``"kernel_budget_s"`` (default
 ``KERNEL_BUDGET_S``) is the wall-clock limit of one notebook's kernel: past it the launcher kills the
 sandbox (nbgrader then scores the remaining cells 0), whatever the kernel does with interrupts.
 """
@@ -39,13 +41,15 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from grader.integrations.nbgrader.cell import (SERVICE_VARIABLE, CELL_VARIABLE, cache_key, check_lines,
-                                               course_config, find_notebook, header_lines, hidden_seed, timeout_s)
+                                               course_config, find_notebook, header_lines, hidden_seed, refused_lines,
+                                               sandbox_mode, timeout_s)
 
 INSIDE_SERVICE = "/run/rnn-grader"
 INSIDE_NOTEBOOK = "/sandbox/notebook"
 MAX_COPY_BYTES = 64 * 2**20
 MAX_REQUEST_BYTES = 4096
 KERNEL_BUDGET_S = 1200.0
+KERNEL_MEMORY_MB = 8192  # address space of the kernel and everything it starts (exercise-08's cells import TensorFlow)
 SKIP = {".rnn_grader_cache.json", "rnn_grader.json", "gradebook.db", ".ipynb_checkpoints", "__pycache__"}
 
 
@@ -89,13 +93,15 @@ class GradingService:
             with self.lock:
                 first = key not in self.reports
                 if first:
-                    self.reports[key] = grade_notebook(notebook, exercise_id, self.seed, self.timeout)
+                    self.reports[key] = grade_notebook(notebook, exercise_id, self.seed, self.timeout,
+                                                       sandbox=sandbox_mode(self.env, self.config))
             report = self.reports[key]
             lines = header_lines(report, notebook, self.env) if first else []
             text, score = check_lines(report, check, points)
             return lines + text + [repr(score)]
         except Exception as exc:  # noqa: BLE001 - the cell must get a score and a reason
-            return [f"FAIL  The grader could not grade this notebook: {type(exc).__name__}: {exc}", "0.0"]
+            return refused_lines(exc) or [f"FAIL  The grader could not grade this notebook: {type(exc).__name__}: {exc}",
+                                          "0.0"]
 
     def serve(self, server: socket.socket) -> None:
         while True:
@@ -133,9 +139,16 @@ def kernel_env(env: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def _limits() -> None:
+def kernel_memory_mb(config: Mapping[str, Any]) -> int:
+    value = config.get("kernel_memory_mb")
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else KERNEL_MEMORY_MB
+
+
+def _limits(memory_mb: int = KERNEL_MEMORY_MB) -> None:
+    """rlimits of the sandbox (set before bwrap's exec, inherited by the kernel and every process it starts)."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 2**20, 256 * 2**20))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
 
 
 def kernel_budget_s(config: Mapping[str, Any]) -> float:
@@ -145,7 +158,7 @@ def kernel_budget_s(config: Mapping[str, Any]) -> float:
 
 def _sandbox_mode(config: Mapping[str, Any]) -> str:
     mode = config.get("sandbox", "required")
-    return mode if mode in ("required", "off") else "required"
+    return mode if mode in ("required", "auto", "off") else "required"
 
 
 def _give_to_nobody(paths: Sequence[Path]) -> None:
@@ -186,7 +199,8 @@ def launch(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str]) -> int:
             print("rnn-grader kernel: bubblewrap is not available, and the course requires the sandbox "
                   '(set "sandbox": "off" in rnn_grader.json to run students\' cells unsandboxed)', file=sys.stderr)
             return 1
-        print("rnn-grader kernel: the sandbox is off (rnn_grader.json): student cells run unsandboxed", file=sys.stderr)
+        why = "bubblewrap is not available" if bwrap is None else "the sandbox is off (rnn_grader.json)"
+        print(f"rnn-grader kernel: {why}: student cells run unsandboxed", file=sys.stderr)
         return subprocess.call(command, cwd=cwd)
     if info.get("transport") != "ipc" or not str(info.get("ip", "")).startswith(str(runtime) + os.sep):
         print("rnn-grader kernel: the sandboxed kernel needs the ipc transport in its own runtime folder "
@@ -208,7 +222,8 @@ def launch(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str]) -> int:
         threading.Thread(target=grading.serve, args=(server,), daemon=True).start()
         proc = subprocess.Popen(sandbox_argv(command, runtime=runtime, service=service, notebook=notebook,
                                              bwrap=bwrap),
-                                env=kernel_env(env), stdin=subprocess.DEVNULL, preexec_fn=_limits)
+                                env=kernel_env(env), stdin=subprocess.DEVNULL,
+                                preexec_fn=lambda: _limits(kernel_memory_mb(config)))
 
         def stop(signum: int, frame: object) -> None:
             proc.kill()
