@@ -6,7 +6,10 @@ report contains the mutant's words (the cause, in the student's terms). Prints t
 names that miss. To measure an older grader, run this file with ``PYTHONPATH`` pointing at that checkout: the
 mutants (and their words) are always taken from this one.
 
-    .venv/bin/python bench/bench_diagnoses.py [--mine]
+    .venv/bin/python bench/bench_diagnoses.py [--mine] [--prefix rule_]
+
+``--prefix P`` counts only the mutants whose name starts with ``P`` (``rule_``: the contract-coverage mutants of
+tests/test_contract_coverage.py; ``--mine`` is ``--prefix diag_``).
 """
 from __future__ import annotations
 
@@ -22,14 +25,15 @@ def _text(result) -> str:  # the same text tests/conftest.py's full_text searche
     return " ".join([result.message, *(f"{d.message} {d.likely_cause or ''}" for d in result.diagnoses)])
 
 
-def count(exercise_id: str, folder: Path, *, mine: bool) -> tuple[int, int, list[str]]:
+def count(exercise_id: str, folder: Path, *, prefix: str) -> tuple[int, int, list[str]]:
     from grader.core import Options, grade
     from grader.specs import get_exercise
     from mutation import all_mutants
 
     exercise = get_exercise(exercise_id)
-    reference = exercise.reference.read_text(encoding="utf-8")
-    chosen = [m for m in all_mutants(exercise_id) if not mine or m.name.startswith("diag_")]
+    # this checkout's reference (the mutants' edits are made on it), also when PYTHONPATH points at an older grader
+    reference = (ROOT / "solutions" / exercise.reference.name).read_text(encoding="utf-8")
+    chosen = [m for m in all_mutants(exercise_id) if m.name.startswith(prefix)]
     named, missed = 0, []
     for mutant in chosen:
         path = folder / f"{exercise_id}_{mutant.name}.py".replace("-", "_")
@@ -45,11 +49,12 @@ def count(exercise_id: str, folder: Path, *, mine: bool) -> tuple[int, int, list
 
 def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
-    mine = "--mine" in sys.argv[1:]
+    args = sys.argv[1:]
+    prefix = "diag_" if "--mine" in args else args[args.index("--prefix") + 1] if "--prefix" in args else ""
     total = found = 0
     with tempfile.TemporaryDirectory() as tmp:
         for exercise_id in EXERCISES:
-            named, n, missed = count(exercise_id, Path(tmp), mine=mine)
+            named, n, missed = count(exercise_id, Path(tmp), prefix=prefix)
             total, found = total + n, found + named
             print(f"{exercise_id}: {named}/{n} mutants named their cause" + (f"; missed: {', '.join(missed)}"
                                                                           if missed else ""), flush=True)
