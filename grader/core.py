@@ -21,7 +21,7 @@ from grader.keys.load import UnknownExercise, load_key
 from grader.keys.model import AnswerKey, CheckKey
 from grader.model import CheckResult, EquivalentInfo, GradeReport, RunResult
 from grader.notebook import notebook_source
-from grader.sandbox.runner import PROCESS_ONLY, Job, Limits, ProbeCall, Runner, SandboxMode, SubprocessRunner
+from grader.sandbox.runner import PROCESS_ONLY, Job, sandbox_text, Limits, ProbeCall, Runner, SandboxMode, SubprocessRunner
 from grader.spec import Check, Exercise
 from grader.errors import SubmissionError, UsageError
 from grader.i18n import Translator, translator
@@ -177,7 +177,7 @@ def _notes(run: RunResult, tr: Translator) -> tuple[str, ...]:
     notes = []
     if run.sandbox.startswith(PROCESS_ONLY):
         notes.append(tr._("Sandbox: %(sandbox)s. Your code ran in a separate process with limits, but without the "
-                          "bubblewrap sandbox.", sandbox=run.sandbox))
+                          "bubblewrap sandbox.", sandbox=sandbox_text(run.sandbox, tr)))
     if run.processes > 1:
         notes.append(tr.ngettext("Your code had to be restarted %(n)s time after it hung or ended the process.",
                                  "Your code had to be restarted %(n)s times after it hung or ended the process.",

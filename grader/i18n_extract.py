@@ -33,6 +33,7 @@ def spec_strings(exercise: Any) -> Iterator[str]:
         for hint in check.hints:
             yield hint.message
         yield from check.hints_text
+        yield from (fix for _name, fix in check.depends)  # "Fix %(fix)s first" (grader/diagnose/upstream.py)
         if check.explain is not None:
             yield from explain_strings(check.explain.args)
             if check.explain.name == "matching_mistake" and check.explain.data is not None:

@@ -25,7 +25,7 @@ def _lead(dependency: CheckResult, fix: str, tr: Translator) -> str:
                     "same arrays more than once, so that change can explain this failure too.", title=title,
                     message=dependency.message)
     return tr._("Fix %(fix)s first: the check “%(title)s” fails, and this check builds on it, so it cannot pass until "
-                "that one does.", fix=fix, title=title)
+                "that one does.", fix=tr.text(fix), title=title)
 
 
 def upstream_causes(results: Sequence[CheckResult], *, checks: Sequence[Check],

@@ -16,6 +16,7 @@ import jinja2
 
 from grader.i18n import Translator, translator
 from grader.model import CheckResult, EquivalentInfo, GradeReport
+from grader.sandbox.runner import sandbox_text
 from grader.spec import ROOT
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -49,7 +50,7 @@ def jinja_env(*, autoescape: bool, tr: Translator, loader: jinja2.BaseLoader | N
     env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(pts=points_text, wrap=wrap, width=width, lang=tr.lang,
-                       independent=lambda info: independent_text(info, tr))
+                       independent=lambda info: independent_text(info, tr), sandbox=lambda s: sandbox_text(s, tr))
     return env
 
 

@@ -30,6 +30,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from grader.errors import SubmissionError, UsageError
+from grader.i18n import N_, Translator
 from grader.model import ProbeOutcome, RunResult, StudentError
 from grader.sandbox import bwrap
 from grader.sandbox.codec import Unreadable, decode_error, decode_result, unreadable
@@ -38,9 +39,17 @@ from grader.sandbox.wire import Tail
 
 CHILD = Path(__file__).with_name("child.py")
 SandboxMode = Literal["auto", "required", "off"]
-BUBBLEWRAP = "bubblewrap (no network, read-only system, private folders, separate user)"
-PROCESS_ONLY = "process isolation only"
+BUBBLEWRAP = N_("bubblewrap (no network, read-only system, private folders, separate user)")
+PROCESS_ONLY = N_("process isolation only")  # shown as "process isolation only (REASON)" (sandbox_text)
 INSIDE = "/sandbox"
+
+
+def sandbox_text(sandbox: str, tr: Translator) -> str:
+    """``GradeReport.sandbox`` (English, as the JSON keeps it) in ``tr``'s language."""
+    prefix = f"{PROCESS_ONLY} ("
+    if sandbox.startswith(prefix) and sandbox.endswith(")"):
+        return tr._("process isolation only (%(reason)s)", reason=tr.text(sandbox[len(prefix):-1]))
+    return tr.text(sandbox)
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +166,7 @@ class SubprocessRunner:
                         raise SandboxUnavailable(f"--sandbox required: the bubblewrap sandbox cannot start here ({exc})") from None
                     reason = str(exc)
             else:
-                reason = "bubblewrap is not available" if mode == "auto" else "--sandbox off"
+                reason = N_("bubblewrap is not available") if mode == "auto" else N_("--sandbox off")
             result = _supervise(_Spawner(self.python, job, work, None), job, work)
             return RunResult(**{**result.__dict__, "sandbox": f"{PROCESS_ONLY} ({reason})"})
 
