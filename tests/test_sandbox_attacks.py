@@ -145,7 +145,7 @@ def test_tmp_and_shm_are_private_to_each_submission(escape):
 
 @needs_bwrap
 def test_a_malformed_result_costs_only_its_check(tmp_path):
-    report = grade(ATTACKS / "channel.py", EX, Options(timeout_s=2.0, sandbox="required"))
+    report = grade(ATTACKS / "channel.py", EX, Options(timeout_s=6.0, sandbox="required"))  # 50M bools: slow under load
     assert report.sandbox.startswith("bubblewrap")
     softmax, loss = check(report, "softmax_columns"), check(report, "loss")
     assert not softmax.passed and "could not be read" in softmax.message, softmax.message
