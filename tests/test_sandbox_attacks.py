@@ -264,3 +264,13 @@ def test_batch_and_selfcheck_with_sandbox_required_refuse_up_front_with_exit_2(b
     monkeypatch.setenv("CI", "true")
     assert main(["selfcheck", "--keras", "stored"]) == 2  # required is selfcheck's default in CI
     assert "--sandbox required" in capsys.readouterr().err
+
+
+def test_frames_before_a_bad_one_in_the_same_chunk_are_kept():
+    """A check's start frame and a forged frame read in one chunk: the start still counts (it was a race: the
+    whole chunk was dropped, the restart looked like a failed import, and every later check was not run)."""
+    reader = FrameReader(max_payload=2**20)
+    start = b"RGS" + (4).to_bytes(4, "big") + (8).to_bytes(4, "big")
+    with pytest.raises(BadFrame, match="larger than") as caught:
+        reader.feed(start + b"RGR" + (2**30).to_bytes(4, "big"))
+    assert caught.value.frames == [("S", (8).to_bytes(4, "big"))]

@@ -91,6 +91,8 @@ def watch(proc: subprocess.Popen[bytes], streams: Streams, *, start: int, timeou
                 try:
                     new = _frames(state, reader.feed(chunk), time.monotonic(), timeout_s, import_s)
                 except BadFrame as exc:
+                    # the frames before the bad one in the same chunk (a check's start) still count
+                    _frames(state, exc.frames, time.monotonic(), timeout_s, import_s)
                     state.corrupt = str(exc)
                     open_fds.discard(fd)
                     break

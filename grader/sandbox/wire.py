@@ -13,7 +13,15 @@ HEADER = 7
 
 
 class BadFrame(ValueError):
-    """The child sent something that is not a frame, or one that is too large."""
+    """The child sent something that is not a frame, or one that is too large.
+
+    ``frames`` are the complete frames that came before it in the same chunk: the parent still takes them (a
+    check's start frame followed at once by garbage is that check's corrupt result, not a failed restart).
+    """
+
+    def __init__(self, message: str, frames: list[tuple[str, bytes]] | None = None) -> None:
+        super().__init__(message)
+        self.frames = frames or []
 
 
 @dataclass
@@ -32,10 +40,10 @@ class FrameReader:
                 if len(self._buffer) < HEADER:
                     return frames
                 if self._buffer[:2] != b"RG" or self._buffer[2] not in KINDS:
-                    raise BadFrame("it is not a result record")
+                    raise BadFrame("it is not a result record", frames)
                 self._need = int.from_bytes(self._buffer[3:7], "big")
                 if self._need > self.max_payload:
-                    raise BadFrame(f"it is larger than the {self.max_payload // 2**20} MiB limit")
+                    raise BadFrame(f"it is larger than the {self.max_payload // 2**20} MiB limit", frames)
             if len(self._buffer) < HEADER + self._need:
                 return frames
             kind = chr(self._buffer[2])
