@@ -136,6 +136,8 @@ RULES: tuple[Rule, ...] = (
     R("03", "MyRNNCell.call", "o are the logits (softmax only in y_hat)", "forward_tanh", "returns_probabilities"),
     R("03", "MyRNNCell.call", "stores self.y_hat", "forward_tanh", "y_hat_not_set"),
     R("03", "MyRNNCell.call", "builds the cell on the first call (only then)", "forward_tanh", "rebuild_every_call"),
+    R("03", "MyRNNCell.call", "one step: the weights the grader set stay as they are (never written into)",
+      "sequence", "diag_call_writes_bias"),
     R("03", "MyRNNCell.__call__", "__call__ does the same", "call_builds", "call_dunder_missing"),
     R("03", "Keras equivalent", "SimpleRNNCell with set_weights([U.T, W.T, b.ravel()])", "isolate_Wh",
       "W_transposed"),

@@ -31,12 +31,19 @@ def _new_cell(mod: Any, params: dict[str, Any]) -> Any:
     return cls(int(params["units"]), str(params["activation"]), int(params["labels"]))
 
 
-def _built_cell(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> Any:
+def _set_weights(cell: Any, arrays: dict[str, np.ndarray]) -> tuple[dict[str, Any], bool]:
+    """Set U, W, V, b, c as the grader does after build(); return the objects set and whether built is True."""
+    objects = {name: arrays[name].copy() for name in ("U", "W", "V", "b", "c")}
+    for name, value in objects.items():
+        setattr(cell, name, value)
+    return objects, getattr(cell, "built", None) is True
+
+
+def _built_cell(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> tuple[Any, dict[str, Any], bool]:
     cell = _new_cell(mod, params)
     cell.build((int(params["batch"]), int(params["n_x"])))
-    for name in ("U", "W", "V", "b", "c"):
-        setattr(cell, name, arrays[name].copy())
-    return cell
+    objects, built = _set_weights(cell, arrays)
+    return cell, objects, built
 
 
 def _weights_kept(cell: Any, arrays: dict[str, np.ndarray]) -> bool:
@@ -46,6 +53,19 @@ def _weights_kept(cell: Any, arrays: dict[str, np.ndarray]) -> bool:
         if type(value) is not _ndarray or value.shape != arrays[name].shape or not np.array_equal(value, arrays[name]):
             return False
     return True
+
+
+def _weights_after_call(cell: Any, arrays: dict[str, np.ndarray], objects: dict[str, Any],
+                        built: bool) -> dict[str, bool]:
+    """Whether the weights the grader set survived call(), and if not, how they were lost (state corruption).
+
+    ``weights_kept`` fails when call() rebuilt a cell whose built stayed False, ``weights_not_rebuilt`` when it
+    rebuilt a cell although built was True, ``weights_not_written`` when the same arrays were written into."""
+    kept = _weights_kept(cell, arrays)
+    replaced = any(getattr(cell, name, None) is not value for name, value in objects.items())
+    return {"weights_kept": kept or not (replaced and not built),
+            "weights_not_rebuilt": kept or not (replaced and built),
+            "weights_not_written": kept or replaced}
 
 
 def build(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -59,11 +79,11 @@ def build(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> di
 
 
 def step(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
-    cell = _built_cell(mod, arrays, params)
+    cell, objects, built = _built_cell(mod, arrays, params)
     xt, ht_1 = arrays["xt"], arrays["ht_1"]
     o, ht = _pair(cell.call(xt, ht_1), "call()")
     return {"o": o, "ht": ht, "y_hat": cell.y_hat, "xt_after": xt, "ht_1_after": ht_1,
-            "weights_kept": _weights_kept(cell, arrays)}
+            **_weights_after_call(cell, arrays, objects, built)}
 
 
 def dunder(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
@@ -72,15 +92,14 @@ def dunder(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> d
     _pair(cell(xt, ht_1), "cell(xt, ht_1)")
     built = cell.built is True
     shapes = {name: list(np.shape(getattr(cell, name))) for name in ("U", "W", "V", "b", "c")}
-    for name in ("U", "W", "V", "b", "c"):
-        setattr(cell, name, arrays[name].copy())
+    objects, built_now = _set_weights(cell, arrays)
     o, ht = _pair(cell(xt, ht_1), "cell(xt, ht_1)")
     return {"built": built, "shapes": shapes, "o": o, "ht": ht, "y_hat": cell.y_hat,
-            "weights_kept": _weights_kept(cell, arrays)}
+            **_weights_after_call(cell, arrays, objects, built_now)}
 
 
 def sequence(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
-    cell = _built_cell(mod, arrays, params)
+    cell, objects, built = _built_cell(mod, arrays, params)
     h = arrays["ht_1"]
     outputs, states = [], []
     for t in range(arrays["X"].shape[1]):
@@ -89,7 +108,7 @@ def sequence(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) ->
             raise ContractError("call() must return plain numpy arrays (o, ht)")
         outputs.append(o.astype(np.float64))
         states.append(h.astype(np.float64))
-    return {"o_seq": np.stack(outputs), "h_seq": np.stack(states), "weights_kept": _weights_kept(cell, arrays)}
+    return {"o_seq": np.stack(outputs), "h_seq": np.stack(states), **_weights_after_call(cell, arrays, objects, built)}
 
 
 def softmax(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:

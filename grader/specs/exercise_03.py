@@ -102,7 +102,16 @@ WEIGHTS_KEPT = Field("weights_kept", "U, W, V, b and c after call() (still the w
                                         "leaves self.built False (or writes self.build = True, the chapter's typo), so "
                                         "call() builds the cell again and draws new random weights. Set self.built = "
                                         "True at the end of build(), and let call() build only an unbuilt cell."})
-STEP_FIELDS = (WEIGHTS_KEPT, HT, O, Y_HAT)
+NOT_REBUILT = Field("weights_not_rebuilt", "Whether call() kept the weights of a cell already built (built is True)",
+                    kind="exact", messages={"value": "call() replaced the weights the grader set although build() had "
+                                                     "set self.built = True: call() builds the cell every time. Build "
+                                                     "only an unbuilt cell: `if not self.built: self.build(xt.shape)`."})
+NOT_WRITTEN = Field("weights_not_written", "Whether call() left the values of U, W, V, b and c as the grader set them",
+                    kind="exact", messages={"value": "call() wrote into the parameters (for example self.W += ... or "
+                                                     "self.b[...] = ...): one step only reads U, W, V, b and c; compute "
+                                                     "new arrays instead."})
+WEIGHT_FIELDS = (WEIGHTS_KEPT, NOT_REBUILT, NOT_WRITTEN)
+STEP_FIELDS = (*WEIGHT_FIELDS, HT, O, Y_HAT)
 SHAPES = Field("shapes", "The shape of each parameter after build()", kind="exact",
                messages={"value": "Expected U [n_h, n_x], W [n_h, n_h], V [n_o, n_h], b [n_h, 1] and c [n_o, 1]."})
 
@@ -199,7 +208,7 @@ CHECKS = (
            step_case("tanh"), 309, (BOOL_BUILT, SHAPES, *STEP_FIELDS), hints=STEP_HINTS, equivalent=STEP_EQ,
            depends=CALLS_AGAIN),
     _check("sequence", "Three steps, feeding h_t back in", "sequence", _sequence_case, 310,
-           (WEIGHTS_KEPT, Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
+           (*WEIGHT_FIELDS, Field("h_seq", "h_seq (the hidden states of the three steps, stacked)"),
             Field("o_seq", "o_seq (the logits of the three steps, stacked)")),
            equivalent=("o_seq", "h_seq"), depends=CALLS_AGAIN),
     _check("softmax_columns", "softmax(o) over the class axis", "softmax", _softmax_case(1.0), 311,
