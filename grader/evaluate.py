@@ -8,7 +8,7 @@ import numpy as np
 from grader.compare import close, compare, compare_numbers
 from grader.diagnose.crossed import crossed_cause
 from grader.explainers import explain_sentence
-from grader.i18n import Translator, translator
+from grader.i18n import N_, Translator, translator
 from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
 from grader.spec import Case, Check, ErrorHint, Field, Hint
 
@@ -17,7 +17,8 @@ def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...], *, tr: Tra
     """A student-facing sentence for an exception or a process that ended badly."""
     tr = tr or translator()
     if error.type_name in ("Timeout", "MemoryLimit", "ProcessEnded", "CorruptResult"):
-        return tr._("Your code did not finish: %(reason)s.", reason=tr.text(error.message))
+        reason = tr.fill(error.template, dict(error.params)) if error.template else tr.text(error.message)
+        return tr._("Your code did not finish: %(reason)s.", reason=reason)
     if error.type_name == "ContractError":
         return tr._("%(problem)s.", problem=tr.text(error.message))
     if error.type_name == "SystemExit":
@@ -184,7 +185,7 @@ def evaluate(check: Check, *, got: ProbeOutcome, expected: ProbeOutcome, case: C
     if expected.status == "raised" and expected.error is not None:
         return _expect_raise(check, got, expected.error, error_hints, tr)
     if got.status != "ok" or got.error is not None:
-        error = got.error or StudentError("ProcessEnded", "the process ended unexpectedly")
+        error = got.error or StudentError("ProcessEnded", N_("the process ended unexpectedly"))
         return _raised(check, error, error_hints, tr)
     diagnoses = _compare_fields(check, got.values, expected.values, case, tr)
     if equivalent and all(d.ok for d in diagnoses):

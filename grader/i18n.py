@@ -50,6 +50,12 @@ class Translator:
         """The translation of a message kept as data (a title, a label, a hint); "" stays ""."""
         return self.translations.gettext(message) if message else message
 
+    def fill(self, template: str, params: Mapping[str, str]) -> str:
+        """A message kept as data (``StudentError.template``) with its values; a value that is itself a message
+        (it has ``%(name)s`` placeholders) is translated too and filled from the same values."""
+        values = {k: self.translations.gettext(v) % params if "%(" in v else v for k, v in params.items()}
+        return self.translations.gettext(template) % values
+
     def has(self, message: str) -> bool:
         """Whether the catalog has a translation of ``message`` (English has all of them)."""
         if self.lang == DEFAULT_LANG:

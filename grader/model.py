@@ -50,6 +50,10 @@ class StudentError:
     shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()
     # clue: the argument an in-place write hit, when the code wrote into a read-only input ("" if unknown)
     written: str = ""
+    # a message the grader wrote (a timeout, how the process ended): its catalog msgid and values, so that the
+    # report can write it in its own language (Translator.fill); ``message`` is its English text
+    template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

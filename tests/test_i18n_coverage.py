@@ -138,3 +138,23 @@ def test_the_zh_report_of_a_mutant_names_the_cause_in_chinese_with_the_en_number
     causes = [d.likely_cause for z, _ in failed for d in z.diagnoses if d.likely_cause]
     named = any(words in z.message for z, _ in failed for words in ("可能的原因", ZH_WORDS.get(exercise_id, "可能的原因")))
     assert causes or named, f"{name}: no cause named in the zh report"
+
+
+def test_the_sandbox_sentences_with_numbers_are_written_in_the_report_language():
+    from grader.evaluate import error_sentence
+    from grader.i18n import translator
+    from grader.sandbox.codec import grader_error
+    from grader.sandbox.runner import _exit_text
+
+    timeout = grader_error("Timeout", "your code ran for more than %(limit)s s and was stopped (is there an infinite "
+                           "loop?)", limit="2")
+    assert error_sentence(timeout, ()) == ("Your code did not finish: your code ran for more than 2 s and was stopped "
+                                           "(is there an infinite loop?).")
+    zh = error_sentence(timeout, (), tr=translator("zh"))
+    assert "2 秒" in zh and CJK.search(zh) and not leftovers(error_sentence(timeout, (), tr=PSEUDO))
+    died = grader_error("MemoryLimit", "the process died (%(exit)s); it may have run out of the %(memory)s MiB memory "
+                        "limit", memory=512, **_exit_text(-9))
+    assert died.message == ("the process died (it was killed by signal SIGKILL); it may have run out of the 512 MiB "
+                            "memory limit")
+    zh = error_sentence(died, (), tr=translator("zh"))
+    assert "SIGKILL" in zh and "512 MiB" in zh and "killed" not in zh and not leftovers(error_sentence(died, (), tr=PSEUDO))

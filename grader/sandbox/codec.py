@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from grader.sandbox import child as harness
+from grader.i18n import N_, translator
 from grader.model import ProbeOutcome, StudentError, StudentWarning, Value
 
 DTYPES = frozenset(np.dtype(t).str for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
@@ -187,8 +188,15 @@ def decode_result(check: str, payload: bytes, *, max_head: int = 4 * 2**20, budg
     return k, ProbeOutcome(check, status, error=decode_error(record.get("error")), seconds=seconds, warnings=caught)
 
 
+def grader_error(type_name: str, template: str, **params: object) -> StudentError:
+    """A StudentError whose message the grader writes: ``template`` is a catalog msgid (marked ``N_``), shown
+    in the report's language (``Translator.fill``); a value may itself be such a msgid (``exit`` below)."""
+    values = {name: str(value) for name, value in params.items()}
+    return StudentError(type_name, translator().fill(template, values), template=template, params=tuple(values.items()))
+
+
 def unreadable(check: str, why: str) -> ProbeOutcome:
-    error = StudentError("CorruptResult", f"your code returned something that could not be read ({why})")
+    error = grader_error("CorruptResult", N_("your code returned something that could not be read (%(why)s)"), why=why)
     return ProbeOutcome(check, "crashed", error=error)
 
 

@@ -33,7 +33,7 @@ from grader.errors import SubmissionError, UsageError
 from grader.i18n import N_, Translator
 from grader.model import ProbeOutcome, RunResult, StudentError
 from grader.sandbox import bwrap
-from grader.sandbox.codec import Unreadable, decode_error, decode_result, unreadable
+from grader.sandbox.codec import Unreadable, decode_error, decode_result, grader_error, unreadable
 from grader.sandbox.supervise import Streams, Watch, watch
 from grader.sandbox.wire import Tail
 
@@ -319,30 +319,33 @@ def _peak(summary: bytes | None) -> int:
     return peak if type(peak) is int and 0 <= peak < 2**40 else 0
 
 
-def _exit_text(returncode: int | None) -> str:
+def _exit_text(returncode: int | None) -> dict[str, object]:
+    """How the process ended, as the values of a message: ``exit`` (a msgid) and its own values."""
     if returncode is not None and returncode < 0:
         try:
-            return f"it was killed by signal {signal.Signals(-returncode).name}"
+            return {"exit": N_("it was killed by signal %(signal)s"), "signal": signal.Signals(-returncode).name}
         except ValueError:
-            return f"it was killed by signal {-returncode}"
-    return f"it exited with code {returncode} (sys.exit or os._exit in your code?)"
+            return {"exit": N_("it was killed by signal %(signal)s"), "signal": -returncode}
+    return {"exit": N_("it exited with code %(code)s (sys.exit or os._exit in your code?)"), "code": returncode}
 
 
 def _died(check: str, returncode: int | None, state: Watch, timeout: float, limits: Limits) -> ProbeOutcome:
     if state.corrupt:
         return unreadable(check, state.corrupt)
     if state.out_of_time:
-        error = StudentError("Timeout", f"your submission used up its {limits.total_s:g} s of total time and was stopped")
+        error = grader_error("Timeout", N_("your submission used up its %(total)s s of total time and was stopped"),
+                             total=f"{limits.total_s:g}")
         return ProbeOutcome(check, "timeout", error=error, seconds=timeout)
     if state.timed_out:
-        error = StudentError("Timeout", f"your code ran for more than {timeout:g} s and was stopped "
-                             "(is there an infinite loop?)")
+        error = grader_error("Timeout", N_("your code ran for more than %(limit)s s and was stopped (is there an "
+                                           "infinite loop?)"), limit=f"{timeout:g}")
         return ProbeOutcome(check, "timeout", error=error, seconds=timeout)
     if returncode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGXCPU):
-        error = StudentError("MemoryLimit", f"the process died ({_exit_text(returncode)}); it may have run out of "
-                             f"the {limits.memory_mb} MiB memory limit")
+        error = grader_error("MemoryLimit", N_("the process died (%(exit)s); it may have run out of the %(memory)s MiB "
+                                               "memory limit"), memory=limits.memory_mb, **_exit_text(returncode))
         return ProbeOutcome(check, "memory", error=error)
-    return ProbeOutcome(check, "crashed", error=StudentError("ProcessEnded", f"the process ended: {_exit_text(returncode)}"))
+    return ProbeOutcome(check, "crashed", error=grader_error("ProcessEnded", N_("the process ended: %(exit)s"),
+                                                             **_exit_text(returncode)))
 
 
 def _import_failure(state: Watch, returncode: int | None, limits: Limits) -> StudentError:
@@ -350,8 +353,9 @@ def _import_failure(state: Watch, returncode: int | None, limits: Limits) -> Stu
         try:
             return decode_error(json.loads(state.import_error.decode("utf-8")))
         except (ValueError, UnicodeDecodeError, RecursionError):
-            return StudentError("CorruptResult", "your code returned something that could not be read")
+            return grader_error("CorruptResult", N_("your code returned something that could not be read"))
     if state.timed_out:
-        return StudentError("Timeout", f"importing your module took more than {limits.timeout_s:g} s "
-                            "(is there an infinite loop or long computation at the top level?)")
-    return StudentError("ProcessEnded", f"the process ended while importing your module: {_exit_text(returncode)}")
+        return grader_error("Timeout", N_("importing your module took more than %(limit)s s (is there an infinite "
+                                          "loop or long computation at the top level?)"), limit=f"{limits.timeout_s:g}")
+    return grader_error("ProcessEnded", N_("the process ended while importing your module: %(exit)s"),
+                        **_exit_text(returncode))
