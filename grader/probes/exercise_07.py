@@ -44,7 +44,8 @@ def _new_params(result: Any, what: str) -> dict[str, Any]:
 
 
 def sgd(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
-    p, g = _params(arrays), _params(arrays, "g")
+    # the arrays themselves, not copies: sgd_step's checks get read-only inputs (docs/sandbox.md), so a write raises
+    p, g = {k: arrays[k] for k in KEYS}, {k: arrays["g" + k] for k in KEYS}
     fn, clip = _function(mod, "sgd_step"), params.get("clip_norm")
     result = fn(p, g, float(params["lr"])) if clip is None else fn(p, g, float(params["lr"]), float(clip))
     new = _new_params(result, "sgd_step()")

@@ -39,6 +39,7 @@ _SCALAR_TYPES = {
 _MAX_ITEMS = 100_000
 _MAX_BYTES = 256 * 2**20
 _BLOCKED = ("solutions", "grader")
+_MISSING = object()
 
 
 class _Blocker(importlib.abc.MetaPathFinder):
@@ -124,6 +125,23 @@ def _read_only(value: Any) -> bool:
     return _type(value) is _ndarray and not value.flags.writeable
 
 
+def _entry(target: Any, local: dict[str, Any]) -> str:
+    """``params['U']`` when ``target`` is ``params[k]`` (k a constant or a local) and that entry is read-only."""
+    import ast
+
+    if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+        return ""
+    index, container = target.slice, local.get(target.value.id)
+    key = index.value if isinstance(index, ast.Constant) else (
+        local.get(index.id, _MISSING) if isinstance(index, ast.Name) else _MISSING)
+    if key is _MISSING or _type(container) not in (dict, list, tuple):
+        return ""
+    try:
+        return f"{target.value.id}[{key!r}]" if _read_only(container[key]) else ""
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
 def _written(frame: Any, line: int, text: str) -> str:
     """Clue for grader/diagnose/: which argument of the failing student function an in-place write hit.
 
@@ -151,14 +169,17 @@ def _written(frame: Any, line: int, text: str) -> str:
         tree = None
     targets: list[str] = []
     for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
-            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
-                while isinstance(target, (ast.Subscript, ast.Attribute)) and not (
-                        isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        and target.value.id == "self"):
-                    target = target.value
-                if isinstance(target, ast.Name):
-                    targets.append(target.id)
+        for target in (node.targets if isinstance(node, ast.Assign) else
+                       [node.target] if isinstance(node, ast.AugAssign) else []):
+            entry = _entry(target, local)  # params[k] -= ...: the entry of a dict or list argument
+            if entry:
+                return entry
+            while isinstance(target, (ast.Subscript, ast.Attribute)) and not (
+                    isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"):
+                target = target.value
+            if isinstance(target, ast.Name):
+                targets.append(target.id)
     named = targets or [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)] if tree is not None else []
     written = [local[n] for n in dict.fromkeys(named) if _read_only(local.get(n))]
     for value in written:
