@@ -155,6 +155,8 @@ RULES: tuple[Rule, ...] = (
     R("04", "rnn_loss", "'all' sums the per-step cross-entropy over every time step", "loss_all",
       "loss_averaged_over_time"),
     R("04", "rnn_loss", "'last' uses the last step only", "loss_last", "rule_last_is_first_step"),
+    R("04", "rnn_backward", "the derivative of your own rnn_loss: a wrong loss is named first (fix rnn_loss first)",
+      "fd_U", "rule_last_is_first_step"),
     R("04", "rnn_backward", "the gradients of rnn_loss(rnn_forward(...)[1], y, mode)", "grad_W",
       "no_carried_gradient"),
     R("04", "rnn_backward", "with respect to the given mode ('last')", "grad_V", "mode_last_ignored"),

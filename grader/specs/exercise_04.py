@@ -205,6 +205,9 @@ def _loss_check(mode: str, seed: int) -> Check:
 
 # the gradients are those of rnn_loss(rnn_forward(...)): while rnn_forward fails, say that first (grader/diagnose/)
 FORWARD_DEPENDS = (("forward_shapes", "rnn_forward"), ("forward_h0", "rnn_forward"), ("forward_values", "rnn_forward"))
+# the finite differences are those of the student's own rnn_loss(rnn_forward(...)): a wrong loss makes them differ from
+# a right rnn_backward, so while a loss check fails, the finite-difference checks say "fix rnn_loss first"
+FD_DEPENDS = (*FORWARD_DEPENDS, ("loss_all", "rnn_loss"), ("loss_last", "rnn_loss"))
 
 
 def _grad_check(key: str, seed: int) -> Check:
@@ -219,7 +222,8 @@ def _grad_check(key: str, seed: int) -> Check:
 def _fd_check(key: str, seed: int) -> Check:
     fields = tuple(_fd_field(key, act, mode) for act, mode in COMBOS)
     return Check(f"fd_{key}", f"d{key}: against finite differences of your own forward pass and loss", 1.0,
-                 "finite_differences", case_maker(key=key), seed, fields, explain=_explain("flat_loss", key))
+                 "finite_differences", case_maker(key=key), seed, fields, explain=_explain("flat_loss", key),
+                 depends=FD_DEPENDS)
 
 
 SHAPES = Field("shapes", "The shapes [H, Y_hat] returned by rnn_forward", kind="exact", messages={
