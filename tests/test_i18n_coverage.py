@@ -158,3 +158,36 @@ def test_the_sandbox_sentences_with_numbers_are_written_in_the_report_language()
                             "memory limit")
     zh = error_sentence(died, (), tr=translator("zh"))
     assert "SIGKILL" in zh and "512 MiB" in zh and "killed" not in zh and not leftovers(error_sentence(died, (), tr=PSEUDO))
+
+
+def test_the_class_summary_of_grade_batch_has_no_sentence_outside_the_catalog(mutants, tmp_path):
+    from grader.integrations.batch import grade_one, summarise, write_outputs
+
+    exercise, paths = get_exercise("exercise-03"), mutants("exercise-03")
+    results = [grade_one(name, Path(paths[name]), exercise, Options(translator=PSEUDO))
+               for name in ("missing_c", "W_transposed", "loss_summed")]
+    write_outputs(summarise(exercise, results, tr=PSEUDO), tmp_path, tr=PSEUDO)
+    problems = []
+    for name in ("summary.html", "summary.md", "summary.txt"):
+        path = tmp_path / name
+        if path.exists():  # the plots cut long titles (and their markers) short: they are left out here
+            text = re.sub(r"(?s)<svg\b.*?</svg>", " ", path.read_text(encoding="utf-8"))
+            problems += [f"{name}: {run!r}" for run in leftovers(text)]
+    assert (tmp_path / "summary.html").exists() and not problems, problems
+
+
+def test_the_class_plots_and_the_causes_they_count_are_in_the_report_language():
+    from grader.i18n import translator
+    from grader.report import plots
+    from grader.report.analytics import _cause_of
+
+    zh = translator("zh")
+    svg = plots.pass_rates([("检查", 1, 2)], tr=zh) + plots.score_histogram([("0", 1), ("1", 2)], max_score=1, tr=zh)
+    assert "通过的学生" in svg and "得分（满分 1）" in svg and "students" not in svg
+    explained = zh._("%(diagnosis)s %(explanation)s", diagnosis="x。",
+                     explanation=zh._("Likely cause: %(cause)s.", cause="更新时加上了梯度"))
+    result = CheckResult(name="c", title="t", points=0.0, max_points=1.0, status="failed", message=explained)
+    assert _cause_of(result) == "更新时加上了梯度"
+    english = CheckResult(name="c", title="t", points=0.0, max_points=1.0, status="failed",
+                          message="ht is wrong. Likely cause: np.clip cuts it. Fix it.")
+    assert _cause_of(english) == "np.clip cuts it"

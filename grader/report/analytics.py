@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 from urllib.parse import quote
 
-from grader.i18n import Translator
+from grader.i18n import LANGUAGES, Translator, translator
 from grader.model import CheckResult, Diagnosis, GradeReport
 from grader.report.render import render_html, template
 
@@ -79,8 +79,11 @@ def _cause_of(result: CheckResult) -> str:
     for diagnosis in result.diagnoses:
         if not diagnosis.ok and diagnosis.likely_cause:
             return diagnosis.likely_cause.rstrip(".")
-    if "Likely cause: " in result.message:
-        return result.message.split("Likely cause: ", 1)[1].split(". ")[0].rstrip(".")
+    for lang in LANGUAGES:  # an explainer's "Likely cause: ..." sentence, in the report's language
+        before, _, after = translator(lang)._("Likely cause: %(cause)s.", cause="\0").partition("\0")
+        if before in result.message:
+            end = ". " if after == "." else after  # "np.clip" has a period too
+            return result.message.split(before, 1)[1].split(end)[0].rstrip(".")
     return ""
 
 
@@ -141,21 +144,21 @@ def class_figures(summary: ClassSummary) -> ClassFigures:
                         causes=_causes(reports), typical=_typical(graded))
 
 
-def plots_svg(figures: ClassFigures, *, max_score: float) -> dict[str, str]:
+def plots_svg(figures: ClassFigures, *, max_score: float, tr: Translator | None = None) -> dict[str, str]:
     """The inline SVG of each figure (matplotlib is imported here, lazily)."""
     from grader.report import plots
 
     svg = {}
     if figures.histogram:
-        svg["histogram"] = plots.score_histogram(figures.histogram, max_score=max_score)
+        svg["histogram"] = plots.score_histogram(figures.histogram, max_score=max_score, tr=tr)
     if figures.pass_rates:
-        svg["pass_rates"] = plots.pass_rates(figures.pass_rates)
+        svg["pass_rates"] = plots.pass_rates(figures.pass_rates, tr=tr)
     if figures.causes:
         svg["causes"] = plots.common_causes([(c.cause, _checks_text(c.checks), c.students) for c in figures.causes],
-                                            students=figures.graded)
+                                            students=figures.graded, tr=tr)
     for k, t in enumerate(figures.typical):
         svg[f"typical{k}"] = plots.typical_failure(t.expected, t.got, t.labels, field=t.field, worst=t.worst,
-                                                   salt=f"typical{k}")
+                                                   salt=f"typical{k}", tr=tr)
     return svg
 
 
@@ -171,7 +174,7 @@ def render_summary_html(summary: ClassSummary, *, figures: ClassFigures | None =
                         tr: Translator | None = None) -> str:
     figures = figures or class_figures(summary)
     return template("class_summary.html.j2", html=True, tr=tr).render(
-        s=summary, f=figures, svg=plots_svg(figures, max_score=summary.max_score), href=student_href, num=number,
+        s=summary, f=figures, svg=plots_svg(figures, max_score=summary.max_score, tr=tr), href=student_href, num=number,
         checks_text=_checks_text)
 
 

@@ -10,7 +10,10 @@ import io
 import re
 import textwrap
 import threading
+import warnings
 from typing import Any, Sequence
+
+from grader.i18n import Translator, translator
 
 GREEN, RED, GREY, BLUE = "#3a8f5c", "#c0504d", "#9aa4ad", "#3b6ea8"
 
@@ -43,7 +46,11 @@ def _svg(fig: Any, *, salt: str, label: str) -> str:
     import matplotlib
 
     out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt, "font.size": 9}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt, "font.size": 9}), \
+            warnings.catch_warnings():
+        # the SVG keeps its text as text (the browser picks a font with the Chinese glyphs); matplotlib's own
+        # font, which it only measures the text with here, has none, and would say so for every glyph
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         from matplotlib.backends.backend_svg import FigureCanvasSVG
 
         FigureCanvasSVG(fig).print_svg(out, metadata={"Date": None, "Creator": None})
@@ -68,7 +75,7 @@ def _wrap(text: str, width: int = 48, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def score_histogram(counts: Sequence[tuple[str, int]], *, max_score: float) -> str:
+def score_histogram(counts: Sequence[tuple[str, int]], *, max_score: float, tr: Translator | None = None) -> str:
     """Bars of how many students got each score (``counts`` = ``[(bin label, students)]``, low to high)."""
     fig = _figure(7.0, 2.6)
     ax = fig.add_subplot()
@@ -79,15 +86,16 @@ def score_histogram(counts: Sequence[tuple[str, int]], *, max_score: float) -> s
     ax.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=2, fontsize=8)
     step = max(1, len(labels) // 12)
     ax.set_xticks(range(0, len(labels), step), labels[::step])
-    ax.set_xlabel(f"score (out of {max_score:g})")
-    ax.set_ylabel("students")
+    tr = tr or translator()
+    ax.set_xlabel(tr._("score (out of %(max)s)", max=f"{max_score:g}"))
+    ax.set_ylabel(tr._("students"))
     ax.set_ylim(0, max(values + [1]) * 1.18)
     _integer_ticks(ax.yaxis)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt="hist", label="score distribution")
+    return _svg(fig, salt="hist", label=tr._("score distribution"))
 
 
-def pass_rates(rows: Sequence[tuple[str, int, int]]) -> str:
+def pass_rates(rows: Sequence[tuple[str, int, int]], *, tr: Translator | None = None) -> str:
     """Horizontal bars: the share of students who passed each check (``rows`` = ``[(title, passed, graded)]``)."""
     height = 0.9 + 0.32 * len(rows)
     fig = _figure(7.0, height)
@@ -100,12 +108,13 @@ def pass_rates(rows: Sequence[tuple[str, int, int]]) -> str:
     ax.set_yticks(ys, [_wrap(t, 40, 1) for t, _, _ in rows])
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("students who passed")
+    tr = tr or translator()
+    ax.set_xlabel(tr._("students who passed"))
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt="rates", label="pass rate of each check")
+    return _svg(fig, salt="rates", label=tr._("pass rate of each check"))
 
 
-def common_causes(rows: Sequence[tuple[str, str, int]], *, students: int) -> str:
+def common_causes(rows: Sequence[tuple[str, str, int]], *, students: int, tr: Translator | None = None) -> str:
     """Horizontal bars: the likely causes that affected most students (``rows`` = ``[(cause, check, n)]``)."""
     height = 0.9 + 0.5 * len(rows)
     fig = _figure(7.0, height)
@@ -115,25 +124,27 @@ def common_causes(rows: Sequence[tuple[str, str, int]], *, students: int) -> str
     ax.bar_label(bars, labels=[f"{n} ({100 * n / max(students, 1):.0f}%)" for _, _, n in rows], padding=3, fontsize=8)
     ax.set_yticks(ys, [_wrap(f"{cause} [{check}]", 46, 2) for cause, check, _ in rows], fontsize=8)
     ax.set_xlim(0, max([n for _, _, n in rows] + [1]) * 1.25)
-    ax.set_xlabel("students affected")
+    tr = tr or translator()
+    ax.set_xlabel(tr._("students affected"))
     _integer_ticks(ax.xaxis)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt="causes", label="most common likely causes")
+    return _svg(fig, salt="causes", label=tr._("most common likely causes"))
 
 
 def typical_failure(expected: Sequence[float], got: Sequence[float], labels: Sequence[str], *, field: str,
-                    worst: int, salt: str = "typical") -> str:
+                    worst: int, salt: str = "typical", tr: Translator | None = None) -> str:
     """Expected against submitted values around the worst element of one student's array (the typical one)."""
     fig = _figure(7.0, 2.6)
     ax = fig.add_subplot()
     xs = list(range(len(expected)))
-    ax.plot(xs, expected, "o-", color=GREEN, label="expected", markersize=5)
-    ax.plot(xs, got, "s--", color=RED, label="submitted", markersize=5)
+    tr = tr or translator()
+    ax.plot(xs, expected, "o-", color=GREEN, label=tr._("expected"), markersize=5)
+    ax.plot(xs, got, "s--", color=RED, label=tr._("submitted"), markersize=5)
     if 0 <= worst < len(xs):
         ax.axvline(worst, color=GREY, linewidth=0.8, linestyle=":")
     step = max(1, len(labels) // 10)
     ax.set_xticks(xs[::step], [labels[i] for i in xs[::step]], fontsize=7)
-    ax.set_xlabel(f"index of {field} (row-major, around the largest error)")
+    ax.set_xlabel(tr._("index of %(field)s (row-major, around the largest error)", field=field))
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt=salt, label=f"typical failure of {field}")
+    return _svg(fig, salt=salt, label=tr._("typical failure of %(field)s", field=field))
