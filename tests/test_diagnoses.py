@@ -173,6 +173,7 @@ def test_the_line_number_rule_compares_the_number_the_message_gives_as_the_line(
 
     assert names_line("line 17: expected 5 values, found 4", 17) and names_line("第 17 行的数值个数不对", 17)
     assert names_line("Line #17 has 4 values", 17) and names_line("bad row (17)", 17)
+    assert names_line("the 17th line has 4 values", 17) and names_line("glove.txt:17: 4 values", 17)
     # a message that says which line it means is taken at its word, even if 17 appears elsewhere in it
     assert not names_line("line 16: expected 5 values, found 17", 17)
     # digits inside a value or a word are not a line number

@@ -63,7 +63,7 @@ def load(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dic
 
 
 _LINE_WORDS = re.compile(r"\blines?\s*(?:no\.?|number|#)?\s*:?\s*(\d+)|第\s*(\d+)\s*行", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])\d+(?!\w|\.\d)")
+_NUMBER = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)?(?!\w|\.\d)")
 
 
 def names_line(message: str, line: int) -> bool:
