@@ -73,8 +73,10 @@ def _spec_in_place(check: Check | None, error: StudentError, tr: Translator) -> 
     base = re.split(r"[\[.]", error.written, maxsplit=1)[0]
     if check is None or not base:
         return None
+    function = error.where.rpartition(" in ")[2] if " in " in error.where else ""
+    names = (f"{base}_after", base, f"{base} ({function})")  # exercise-04/06 name a field "h0 (rnn_forward)"
     for spec in check.fields:
-        if spec.kind == "unchanged" and "mutated" in spec.messages and spec.name in (f"{base}_after", base):
+        if spec.kind == "unchanged" and "mutated" in spec.messages and spec.name in names:
             if error.line:
                 return tr._("%(sentence)s The write is on line %(line)s of your file.",
                             sentence=tr.text(spec.messages["mutated"]).rstrip(), line=error.line)

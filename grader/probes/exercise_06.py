@@ -71,12 +71,16 @@ def jacobian(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) ->
 
 
 def no_mutation(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
-    """Each function in turn, on arrays that are then returned to be compared with the originals."""
-    W = {name: arrays["W"].copy() for name in ("power_norms", "spectral_radius", "gradient_regime")}
+    """Each function in turn, on arrays that are then returned to be compared with the originals.
+
+    The arrays are the check's own, not copies: they are read-only memory (docs/sandbox.md), so the first write
+    into one raises in the student's code and names that function; the comparison afterwards stays for the dict.
+    """
+    W = {name: arrays["W"] for name in ("power_norms", "spectral_radius", "gradient_regime")}
     _function(mod, "power_norms")(W["power_norms"], 3)
     _function(mod, "spectral_radius")(W["spectral_radius"])
     _function(mod, "gradient_regime")(W["gradient_regime"])
-    X, h0, p = arrays["X"].copy(), arrays["h0"].copy(), _sequence_params(arrays)
+    X, h0, p = arrays["X"], arrays["h0"], {k: arrays[k] for k in PARAM_KEYS}
     _function(mod, "hidden_jacobian_norms")(X, h0, p, "tanh")
     out: dict[str, Any] = {f"W ({name})": w for name, w in W.items()}
     out.update({"X (hidden_jacobian_norms)": X, "h0 (hidden_jacobian_norms)": h0,
