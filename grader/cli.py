@@ -25,7 +25,7 @@ USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown
        grade selfcheck [--keras {stored,live}] [--reports DIR]
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--sandbox {required,auto,off}]
                    [--lang {en,zh}]
-       grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
+       grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
        grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE]
        grade classroom exercise-NN --out DIR [--force]"""
