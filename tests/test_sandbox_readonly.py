@@ -84,3 +84,22 @@ def test_the_read_only_inputs_cannot_be_made_writable_through_their_memory(tmp_p
     np.testing.assert_array_equal(locked.values["back"].data, np.arange(4.0))
     for how in ("flag", "base", "buffer"):  # only the read-only call pokes
         assert f"{how} refused" in result.stdout_tail, result.stdout_tail
+
+
+@pytest.mark.parametrize("body, written", [
+    ("    params['W'][...] = 0\n", "params['W']"),
+    ("    for k in params:\n        params[k] -= 1.0\n", "params['U']"),
+    ("    state = h0\n    state += 1.0\n", "h0"),
+    ("    np.multiply(h0, 2.0, out=h0)\n", "h0"),
+], ids=["entry", "loop", "alias", "out"])
+def test_the_child_names_the_argument_a_write_hit(tmp_path, body, written):
+    module = tmp_path / "student.py"
+    module.write_text("import numpy as np\ndef step(h0, params):\n" + body + "    return h0\n")
+    probe = tmp_path / "probe.py"
+    probe.write_text("def look(mod, arrays, params):\n"
+                     "    return {'h': mod.step(arrays['h0'], {'U': arrays['U'], 'W': arrays['W']})}\n")
+    call = ProbeCall(check="c", probe="look", params={}, read_only=True,
+                     arrays={"h0": np.zeros(3), "U": np.ones(2), "W": np.ones(2)})
+    outcome = SubprocessRunner().run(Job(module_path=module, probe_path=probe, calls=(call,))).outcomes["c"]
+    assert outcome.status == "raised" and "read-only" in outcome.error.message, outcome
+    assert outcome.error.written == written and outcome.error.line > 2

@@ -129,7 +129,10 @@ def _entry(target: Any, local: dict[str, Any]) -> str:
     """``params['U']`` when ``target`` is ``params[k]`` (k a constant or a local) and that entry is read-only."""
     import ast
 
-    if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+    while isinstance(target, (ast.Subscript, ast.Attribute)) and not (
+            isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+        target = target.value  # params[k][...] = ...: the entry params[k]
+    if not isinstance(target, ast.Subscript):
         return ""
     index, container = target.slice, local.get(target.value.id)
     key = index.value if isinstance(index, ast.Constant) else (
