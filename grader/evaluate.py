@@ -76,6 +76,8 @@ def _hint_for(check: Check, field: Field, got: Mapping[str, Value], expected: Ma
             wrong = np.asarray(variant[field.name], dtype=np.float64)
         except (ArithmeticError, ValueError, KeyError, IndexError):
             continue
+        if wrong.size and np.isnan(wrong).all():
+            continue  # a mistake that gives only NaN here shares it with many others: it names no one cause
         if _matches(mine, wrong, field) and not _contradicted(hint, variant, check, got, expected):
             return hint.message
     return None

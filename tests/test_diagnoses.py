@@ -199,3 +199,21 @@ def test_an_assert_where_the_contract_names_an_exception_is_explained_and_only_t
     assert "raise ValueError(...) yourself" in _wrong_exception("m", "ValueError", "AssertionError", tr)
     assert _wrong_exception("m", "ValueError", "IndexError", tr) == "m"
     assert _wrong_exception("m", "AssertionError", "AssertionError", tr) == "m"
+
+
+def test_a_hint_that_predicts_only_nan_is_not_claimed_for_a_nan():
+    import numpy as np
+
+    from grader.evaluate import _hint_for
+    from grader.model import Value
+    from grader.spec import Field, Hint
+
+    nan = Value("scalar", "float", dtype="float64", data=np.asarray(np.nan))
+    field = Field("norm", "norm", kind="scalar")
+    hints = (Hint("a NaN-only mistake", ("norm",), lambda case: {"norm": np.nan}),
+             Hint("a finite mistake", ("norm",), lambda case: {"norm": 2.0}))
+    check = Check("c", "C", 1.0, "p", lambda seed: Case({}, {}), 1, (field,), hints=hints)
+    expected = {"norm": Value("scalar", "float", dtype="float64", data=np.asarray(np.inf))}
+    assert _hint_for(check, field, {"norm": nan}, expected, Case({}, {})) is None
+    two = {"norm": Value("scalar", "float", dtype="float64", data=np.asarray(2.0))}
+    assert _hint_for(check, field, two, expected, Case({}, {})) == "a finite mistake"

@@ -115,6 +115,8 @@ def _global_variant(mistake: str) -> Callable[[Case], Mapping[str, Any]]:
             used = norm**2
         if mistake == "inf_zero" and np.isfinite(used):
             return {}
+        if mistake == "clipped_norm" and not np.isfinite(used):
+            return {}  # the clipped norm is NaN here, as many other mistakes give: the finite cases tell this one
         scale = clip / used if mistake == "scale_up" else clip / max(used, clip)
         if mistake == "inverted":
             scale = max(used, clip) / clip
