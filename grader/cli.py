@@ -27,7 +27,7 @@ USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown
                    [--lang {en,zh}]
        grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
-       grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE]
+       grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE] [--lang {en,zh}]
        grade classroom exercise-NN --out DIR [--force]"""
 
 

@@ -191,3 +191,25 @@ def test_the_class_plots_and_the_causes_they_count_are_in_the_report_language():
     english = CheckResult(name="c", title="t", points=0.0, max_points=1.0, status="failed",
                           message="ht is wrong. Likely cause: np.clip cuts it. Fix it.")
     assert _cause_of(english) == "np.clip cuts it"
+
+
+def test_a_zh_gradescope_bundle_tells_students_in_chinese(tmp_path):
+    import json as _json
+
+    from grader.i18n import translator
+    from grader.integrations.gradescope.autograder import find_submission
+    from grader.integrations.gradescope.bundle import bundle_files
+    from grader.integrations.gradescope.results import results_document
+
+    files = bundle_files("exercise-03", hidden_seed=None, memory_mb=None, sandbox="auto", lang="zh")
+    config = _json.loads(next(data for name, data, _ in files if name == "autograder.json"))
+    assert config["lang"] == "zh" and all(CJK.search(title) for _, title, _ in config["checks"])
+    _, reason = find_submission(tmp_path, "exercise_03*.py", tr=translator("zh"))
+    assert "提交内容为空" in reason and "exercise_03*.py" in reason
+    zh = translator("zh")
+    passed = CheckResult(name="c", title=zh.text("One step with tanh"), points=1.0, max_points=1.0, status="passed",
+                         message="")
+    report = GradeReport(exercise="exercise-03", title="RNN", submission="x.py", checks=(passed,),
+                         equivalent=EquivalentInfo("none"), lang="zh")
+    document = results_document(report, seconds=0.1, sandbox="auto")
+    assert "得分：1/1" in document["output"] and document["tests"][0]["output"] == "<p>通过。</p>"

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Sequence
 
+from grader.i18n import Translator, translator
 from grader.integrations.gradescope.results import not_graded_document, results_document
 
 SUFFIXES = (".py", ".ipynb")
@@ -45,10 +46,11 @@ def _candidates(folder: Path) -> list[Path]:
     return found
 
 
-def find_submission(folder: Path, module_glob: str) -> tuple[Path | None, str]:
-    """The file to grade, or ``None`` and the student-facing reason."""
+def find_submission(folder: Path, module_glob: str, *, tr: Translator | None = None) -> tuple[Path | None, str]:
+    """The file to grade, or ``None`` and the student-facing reason (in ``tr``'s language)."""
+    tr = tr or translator()
     if not folder.is_dir():
-        return None, "No files were submitted."
+        return None, tr._("No files were submitted.")
     files = _candidates(folder)
     named = [p for p in files if p.match(module_glob)]
     stem = module_glob.split("*")[0].rstrip("_")
@@ -57,9 +59,11 @@ def find_submission(folder: Path, module_glob: str) -> tuple[Path | None, str]:
         if choice:
             return choice[0], ""
     others = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())[:8]
-    seen = f" (found: {', '.join(others)})" if others else " (the submission is empty)"
-    return None, (f"No {module_glob} file or notebook was found among the files you submitted{seen}. "
-                  f"Submit your {module_glob} file, or your notebook.")
+    if others:
+        return None, tr._("No %(glob)s file or notebook was found among the files you submitted (found: %(files)s). "
+                          "Submit your %(glob)s file, or your notebook.", glob=module_glob, files=", ".join(others))
+    return None, tr._("No %(glob)s file or notebook was found among the files you submitted (the submission is "
+                      "empty). Submit your %(glob)s file, or your notebook.", glob=module_glob)
 
 
 def _private_copy(path: Path, tmp: Path) -> Path:
@@ -74,7 +78,7 @@ def _options(config: dict[str, Any]) -> Any:
     from grader.core import Options
 
     wanted = {"memory_mb": config.get("memory_mb"), "timeout_s": config.get("timeout_s"), "keras": "stored",
-              "sandbox": config.get("sandbox")}
+              "sandbox": config.get("sandbox"), "lang": config.get("lang")}
     known = {f.name for f in fields(Options)}
     return Options(**{k: v for k, v in wanted.items() if k in known and v is not None})
 
@@ -91,7 +95,8 @@ def grade_submission(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     exercise = config["exercise"]
     checks = [tuple(c) for c in config["checks"]]
-    path, reason = find_submission(root / "submission", config["module_glob"])
+    tr = translator(config.get("lang") or "en")
+    path, reason = find_submission(root / "submission", config["module_glob"], tr=tr)
     if path is None:
         return not_graded_document(exercise=exercise, checks=checks, reason=reason, seconds=time.perf_counter() - started)
     options = _options(config)
@@ -101,13 +106,13 @@ def grade_submission(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     except SandboxUnavailable as exc:  # --sandbox required, and this container cannot start bubblewrap
         print(f"run_autograder: {exc}; rebuild the bundle with --sandbox auto to grade without it")
         return not_graded_document(exercise=exercise, checks=checks, seconds=time.perf_counter() - started,
-                                   reason="The autograder's sandbox could not start, so your code was not run. "
-                                          "Your instructor can see the details.")
+                                   reason=tr._("The autograder's sandbox could not start, so your code was not "
+                                               "run. Your instructor can see the details."))
     except (SubmissionError, ValueError, OSError, UnicodeDecodeError) as exc:
         return not_graded_document(exercise=exercise, checks=checks, seconds=time.perf_counter() - started,
-                                   reason=f"{path.name} could not be graded: {exc}")
+                                   reason=tr._("%(file)s could not be graded: %(error)s", file=path.name, error=exc))
     return results_document(report, seconds=time.perf_counter() - started, sandbox=report.sandbox or "unknown",
-                            notes=(f"Graded file: {path.relative_to(root / 'submission')}.",))
+                            notes=(tr._("Graded file: %(file)s.", file=path.relative_to(root / "submission")),))
 
 
 def write_results(root: Path, document: dict[str, Any]) -> Path:
@@ -160,17 +165,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             signal.alarm(0)
     except Deadline:
+        tr = translator(str(config.get("lang") or "en"))
         document = not_graded_document(exercise=config["exercise"], checks=[tuple(c) for c in config["checks"]],
                                        seconds=time.perf_counter() - started,
-                                       reason="Grading took longer than the autograder allows; does your code "
-                                              "loop forever or wait for input?")
+                                       reason=tr._("Grading took longer than the autograder allows; does your code "
+                                                   "loop forever or wait for input?"))
     except Exception as exc:  # noqa: BLE001 - whatever happens, Gradescope gets a results.json
         traceback.print_exc()  # to the instructor's log (stdout_visibility is hidden)
+        tr = translator(str(config.get("lang") or "en"))
         document = not_graded_document(exercise=config.get("exercise", "?"),
                                        checks=[tuple(c) for c in config.get("checks", [])],
                                        seconds=time.perf_counter() - started,
-                                       reason=f"The autograder could not grade this submission ({type(exc).__name__}). "
-                                              "Your instructor can see the details.")
+                                       reason=tr._("The autograder could not grade this submission (%(error)s). Your "
+                                                   "instructor can see the details.", error=type(exc).__name__))
     path = write_results(root, document)
     print(f"run_autograder: wrote {path}: {document['score']:g} points in {document['execution_time']:g} s")
     return 0

@@ -83,9 +83,12 @@ def _key_files(exercise_id: str, hidden_seed: int | None) -> tuple[list[tuple[st
 
 
 def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | None, sandbox: str,
-                 timeout_s: float | None = None) -> list[tuple[str, bytes, int]]:
-    """Every file of the bundle as ``(path in the zip, content, mode)``."""
+                 timeout_s: float | None = None, lang: str = "en") -> list[tuple[str, bytes, int]]:
+    """Every file of the bundle as ``(path in the zip, content, mode)``; students read ``lang`` (en, zh)."""
+    from grader.i18n import translator
     from grader.keys.load import get_exercise
+
+    tr = translator(lang)
 
     exercise = get_exercise(exercise_id)
     limits = exercise.limits
@@ -93,16 +96,16 @@ def bundle_files(exercise_id: str, *, hidden_seed: int | None, memory_mb: int | 
     # its bundle does not fit the default container, and says so.
     child_mb = memory_mb or (limits.memory_mb if limits.tensorflow else min(limits.memory_mb, DEFAULT_CHILD_MB))
     keys, hidden = _key_files(exercise_id, hidden_seed)
-    config = {"exercise": exercise.id, "title": exercise.title, "module_glob": exercise.module_glob,
-              "checks": [[c.name, c.title, c.points] for c in exercise.checks],
+    config = {"exercise": exercise.id, "title": tr.text(exercise.title), "module_glob": exercise.module_glob,
+              "checks": [[c.name, tr.text(c.title), c.points] for c in exercise.checks], "lang": tr.lang,
               "memory_mb": child_mb, "timeout_s": timeout_s or limits.timeout_s, "deadline_s": int(limits.total_s + 120),
               "sandbox": sandbox, "hidden_cases": hidden, "tensorflow": limits.tensorflow,
               "fits_default_container": child_mb + 200 <= GRADESCOPE_MB}
     from grader.integrations.gradescope.results import not_graded_document
 
     fallback = not_graded_document(exercise=exercise.id, checks=config["checks"], seconds=0.0,
-                                   reason="The autograder stopped before it could grade this submission. "
-                                          "Your instructor can see the details.")
+                                   reason=tr._("The autograder stopped before it could grade this submission. "
+                                               "Your instructor can see the details."))
     view = {"c": config, "max_score": sum(c.points for c in exercise.checks), "pins": pins(limits.tensorflow),
             "fallback": json.dumps(fallback), "gradescope_mb": GRADESCOPE_MB}
     files = [
@@ -144,6 +147,8 @@ def run_gradescope(argv: Sequence[str], exercise_lookup: Callable[[str], Any]) -
     parser.add_argument("--timeout", type=float, metavar="S", help="seconds allowed per check (default: the exercise's)")
     parser.add_argument("--sandbox", choices=("required", "auto", "off"), default="required",
                         help="the OS sandbox for student code inside Gradescope (default: required)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="the language of what students read on Gradescope (default: en)")
     args = parser.parse_args(argv)
     exercise = exercise_lookup(args.exercise)
     seed = args.hidden_seed
@@ -155,7 +160,7 @@ def run_gradescope(argv: Sequence[str], exercise_lookup: Callable[[str], Any]) -
     if args.out.suffix != ".zip":
         raise UsageError(f"--out must name a .zip file, not {args.out}")
     files = bundle_files(exercise.id, hidden_seed=seed, memory_mb=args.memory, sandbox=args.sandbox,
-                         timeout_s=args.timeout)
+                         timeout_s=args.timeout, lang=args.lang)
     write_zip(files, args.out)
     config = json.loads(next(data for name, data, _ in files if name == "autograder.json"))
     hidden = "with hidden cases" if config["hidden_cases"] else "public cases only (pass --hidden-seed for hidden cases)"

@@ -13,6 +13,7 @@ import html
 from typing import Any, Sequence
 
 from grader.core import merge_hidden
+from grader.i18n import Translator, translator
 from grader.model import CheckResult, GradeReport
 from grader.report.render import points_text
 
@@ -34,23 +35,24 @@ def _entry(number: str, check: CheckResult, *, score: float, max_score: float, o
 
 def result_tests(report: GradeReport) -> list[dict[str, Any]]:
     """One test per public check (its points need the hidden twin too), then one per hidden case."""
-    merged = {c.name: c for c in merge_hidden(report.checks)}
+    tr = translator(report.lang)
+    merged = {c.name: c for c in merge_hidden(report.checks, tr=tr)}
     public = [c for c in report.checks if not c.hidden]
     hidden = {c.name.removesuffix("-hidden"): c for c in report.checks if c.hidden}
     out = []
     for k, check in enumerate(public, start=1):
         points = merged[check.name].points
         if check.passed and points < check.max_points:
-            text = _p("Passed on the public case. The points of this check also need its hidden case (other inputs), "
-                      "whose result is shown when grades are published.")
+            text = _p(tr._("Passed on the public case. The points of this check also need its hidden case (other "
+                           "inputs), whose result is shown when grades are published."))
         else:
-            text = _p("Passed." if check.passed else check.message)
+            text = _p(tr._("Passed.") if check.passed else check.message)
         out.append(_entry(str(k), check, score=points, max_score=check.max_points, output=text, hidden=False))
     for k, check in enumerate(public, start=1):
         twin = hidden.get(check.name)
         if twin is not None:
             out.append(_entry(f"{k}.h", twin, score=0.0, max_score=0.0, hidden=True,
-                              output=_p("Passed." if twin.passed else twin.message)))
+                              output=_p(tr._("Passed.") if twin.passed else twin.message)))
     return out
 
 
@@ -58,8 +60,10 @@ def results_document(report: GradeReport, *, seconds: float, sandbox: str, notes
     tests = result_tests(report)
     score = round(sum(t["score"] for t in tests), 6)
     total = round(sum(t["max_score"] for t in tests), 6)
-    lines = [f"<p><strong>{html.escape(report.exercise)}</strong>: {html.escape(report.title)}. "
-             f"Score: {points_text(score)}/{points_text(total)}.</p>"]
+    tr = translator(report.lang)
+    heading = tr._("%(title)s. Score: %(score)s/%(max)s.", title=report.title, score=points_text(score),
+                   max=points_text(total))
+    lines = [f"<p><strong>{html.escape(report.exercise)}</strong>: {html.escape(heading)}</p>"]
     lines += [_p(note) for note in (*report.notes, *notes)]
     return {"score": score, "execution_time": round(seconds, 3), "output": "".join(lines), "output_format": FORMAT,
             "test_output_format": FORMAT, "test_name_format": "text", "visibility": "visible",
