@@ -142,6 +142,13 @@ def test_terminal_width_counts_chinese_characters_twice():
     assert width("得分") == 4 and width("ab") == 2
     lines = wrap("中" * 100, 90)
     assert all(width(line) <= 90 for line in lines) and "".join(lines) == "中" * 100
+    for k in range(30, 60):  # wherever the line ends, a number, a name or code is never cut in two
+        text = "误" * k + "而你的值是 35.4642（相对误差 4.95519；容差 atol=1e-05，rtol=0.0001）。" + "差" * 20
+        lines = wrap(text, 90)
+        assert all(width(line) <= 90 for line in lines)
+        assert any("35.4642" in line for line in lines) and any("atol=1e-05" in line for line in lines), lines
+    assert wrap("ht does not match the expected values: the largest error is 1.27757", 30) == [
+        "ht does not match the expected", "values: the largest error is", "1.27757"]
 
 
 @pytest.fixture(scope="module")

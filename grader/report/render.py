@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 import textwrap
 import unicodedata
@@ -28,18 +29,41 @@ def width(text: str) -> int:
 
 
 def wrap(text: str, columns: int = 90) -> list[str]:
-    """Lines of at most ``columns`` terminal columns (a Chinese sentence has no spaces to break at)."""
+    """Lines of at most ``columns`` terminal columns. English wraps at spaces (textwrap); a text with Chinese
+    (which has no spaces to break at) breaks between any two Chinese characters, but never inside a number,
+    a name or a piece of code: those are kept whole, so that a value is never split across two lines."""
+    if width(text) == len(text):
+        return textwrap.wrap(text, columns) or [""]
     lines: list[str] = []
-    for line in textwrap.wrap(text, columns) or [""]:
-        while width(line) > columns:
-            cut, used = 0, 0
-            while cut < len(line) and used + width(line[cut]) <= columns:
-                used += width(line[cut])
-                cut += 1
-            lines.append(line[:cut])
-            line = line[cut:].lstrip()
-        lines.append(line)
-    return lines
+    line, used, space = "", 0, False
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token == " ":
+            space = True
+            continue
+        gap = 1 if space and line else 0
+        space = False
+        if line and used + gap + width(token) > columns:
+            lines.append(line)
+            line, used, gap = "", 0, 0
+        while width(token) > columns:  # a token wider than a line (a long path): cut it
+            cut = _fit(token, columns - used - gap)
+            lines.append(line + " " * gap + token[:cut])
+            line, used, gap, token = "", 0, 0, token[cut:]
+        line += " " * gap + token
+        used += gap + width(token)
+    return [*lines, line] if line or not lines else lines
+
+
+_TOKEN = re.compile(r" |[^\x00-\x7f]|[\x21-\x7e]+")  # a space, one non-ASCII character, or a run of ASCII
+
+
+def _fit(token: str, columns: int) -> int:
+    """How many of ``token``'s first characters fit in ``columns`` terminal columns (at least one)."""
+    cut, used = 0, 0
+    while cut < len(token) and used + width(token[cut]) <= columns:
+        used += width(token[cut])
+        cut += 1
+    return max(cut, 1)
 
 
 def jinja_env(*, autoescape: bool, tr: Translator, loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
