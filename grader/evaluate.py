@@ -5,7 +5,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from grader.compare import close, compare, compare_numbers
+from grader.compare import compare, compare_numbers
+from grader.structural import close
 from grader.diagnose.crossed import crossed_cause
 from grader.explainers import explain_sentence
 from grader.i18n import N_, Translator, translator

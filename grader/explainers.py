@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from grader.compare import close
+from grader.structural import close
 from grader.diagnose.bptt import verified_blame
 from grader.explainers_keras import KERAS_EXPLAINERS
 from grader.i18n import Translator, translator

@@ -17,7 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
-from grader.compare import close, structural_cause
+from grader.structural import close, structural_cause
 from grader.i18n import Translator, translator
 from grader.model import Value
 

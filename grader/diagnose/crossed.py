@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from grader.compare import close
+from grader.structural import close
 from grader.i18n import Translator
 from grader.model import Value
 from grader.spec import Field
