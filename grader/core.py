@@ -21,7 +21,8 @@ from grader.keys.load import UnknownExercise, load_key
 from grader.keys.model import AnswerKey, CheckKey
 from grader.model import CheckResult, EquivalentInfo, GradeReport, RunResult
 from grader.notebook import notebook_source
-from grader.sandbox.runner import PROCESS_ONLY, Job, sandbox_text, Limits, ProbeCall, Runner, SandboxMode, SubprocessRunner
+from grader.sandbox.runner import SubprocessRunner
+from grader.sandbox.job import PROCESS_ONLY, Job, sandbox_text, Limits, ProbeCall, Runner, SandboxMode
 from grader.spec import Check, Exercise
 from grader.errors import SubmissionError, UsageError
 from grader.i18n import Translator, translator

@@ -261,7 +261,8 @@ def test_nested_models_are_opened_up_and_a_non_model_is_a_contract_error():
 def test_after_a_hang_a_slow_importing_module_keeps_its_other_checks(tmp_path):
     """A child restarted after a hang imports the module again with the full limit, not the after-hang one
     (exercise-08's module imports TensorFlow); and a restart that cannot import keeps the outcomes already in."""
-    from grader.sandbox.runner import Job, Limits, ProbeCall, SubprocessRunner
+    from grader.sandbox.runner import SubprocessRunner
+    from grader.sandbox.job import Job, Limits, ProbeCall
 
     module, probe = tmp_path / "student.py", tmp_path / "probe.py"
     module.write_text("import time\ntime.sleep(1.0)  # a slow import, like TensorFlow's\n\n"

@@ -292,7 +292,7 @@ def test_a_submission_that_kills_the_grading_process_still_gets_a_results_json(a
 def test_setup_fails_the_image_build_where_the_required_sandbox_cannot_start(autograder, monkeypatch, capsys):
     import grader.core
     from grader.integrations.gradescope.autograder import self_check
-    from grader.sandbox.runner import SandboxUnavailable
+    from grader.sandbox.job import SandboxUnavailable
 
     def no_sandbox(*args, **kwargs):
         raise SandboxUnavailable("--sandbox required: the bubblewrap sandbox cannot start here (no user namespaces)")

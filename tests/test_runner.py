@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.sandbox.runner import Job, Limits, ProbeCall, SubprocessRunner
+from grader.sandbox.runner import SubprocessRunner
+from grader.sandbox.job import Job, Limits, ProbeCall
 
 PROBE = '''
 import os, sys

@@ -23,7 +23,8 @@ from grader.core import Options, grade
 from grader.model import RunResult
 from grader.sandbox import bwrap, runner as runner_module
 from grader.sandbox.codec import Budget, Unreadable, decode_result
-from grader.sandbox.runner import Job, Limits, ProbeCall, SandboxUnavailable, SubprocessRunner
+from grader.sandbox.runner import SubprocessRunner
+from grader.sandbox.job import Job, Limits, ProbeCall, SandboxUnavailable
 from grader.sandbox.wire import BadFrame, FrameReader
 
 ATTACKS = TESTS / "attacks" / "sandbox"

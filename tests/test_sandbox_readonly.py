@@ -14,7 +14,8 @@ import pytest
 
 from conftest import ROOT, check
 from grader.core import Options, grade
-from grader.sandbox.runner import Job, ProbeCall, SubprocessRunner
+from grader.sandbox.runner import SubprocessRunner
+from grader.sandbox.job import Job, ProbeCall
 
 EX = "exercise-03"
 REFERENCE = (ROOT / "solutions" / "exercise_03_rnn_cell.py").read_text()

@@ -30,7 +30,7 @@ from grader.report.files import SafeFolder, UnsafePath, read_regular_file
 from grader.model import GradeReport
 from grader.i18n import Translator, translator
 from grader.model import CheckResult
-from grader.sandbox.runner import SandboxUnavailable
+from grader.sandbox.job import SandboxUnavailable
 from grader.parsing import Parser, add_lang, lang_option
 from grader.integrations.progress import BatchProgress
 from grader.report.analytics import (class_figures, grades_header, grades_rows, render_student_page,

@@ -17,7 +17,7 @@ import jinja2
 
 from grader.i18n import Translator, translator
 from grader.model import CheckResult, EquivalentInfo, GradeReport
-from grader.sandbox.runner import sandbox_text
+from grader.sandbox.job import sandbox_text
 from grader.spec import ROOT
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

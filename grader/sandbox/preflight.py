@@ -14,7 +14,7 @@ import tempfile
 
 from grader.i18n import Translator, translator
 from grader.sandbox import bwrap
-from grader.sandbox.runner import SandboxMode, SandboxUnavailable
+from grader.sandbox.job import SandboxMode, SandboxUnavailable
 
 TRUE = next((p for p in ("/usr/bin/true", "/bin/true") if os.access(p, os.X_OK)), "/usr/bin/true")
 

@@ -90,7 +90,7 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 def grade_submission(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     from grader.core import grade
     from grader.errors import SubmissionError
-    from grader.sandbox.runner import SandboxUnavailable
+    from grader.sandbox.job import SandboxUnavailable
 
     started = time.perf_counter()
     exercise = config["exercise"]
@@ -129,7 +129,7 @@ def self_check(root: Path) -> int:
     """``setup.sh``'s last step: grade an empty module under the bundle's sandbox mode, so that a container
     that cannot start the sandbox fails the image build (the instructor sees it) rather than every student."""
     from grader.core import grade
-    from grader.sandbox.runner import SandboxUnavailable
+    from grader.sandbox.job import SandboxUnavailable
 
     config = json.loads((root / "source" / "autograder.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="rnn-grader-gs-check-") as tmp:

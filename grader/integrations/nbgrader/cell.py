@@ -145,7 +145,7 @@ def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: 
 
 def refused_lines(exc: Exception) -> list[str] | None:
     """One clear line (and the score 0) when ``--sandbox required`` cannot start the sandbox here, else None."""
-    from grader.sandbox.runner import SandboxUnavailable
+    from grader.sandbox.job import SandboxUnavailable
 
     if not isinstance(exc, SandboxUnavailable):
         return None
