@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from grader.core import Options, grade
+from grader.core import Options, grade, options_translator
 from grader.errors import SubmissionError, UsageError
 from grader.report.files import SafeFolder, UnsafePath, read_regular_file
 from grader.model import GradeReport
@@ -137,8 +137,10 @@ def grade_one(student: str, path: Path, exercise: Exercise, options: Options) ->
         except (SubmissionError, UnsafePath) as exc:
             return StudentResult(student, path, None, error=str(exc).replace(str(copy), str(path)))
         except Exception as exc:  # noqa: BLE001 - one student's submission must never stop the class
-            return StudentResult(student, path, None, error="the grader failed on this submission "
-                                 f"({type(exc).__name__}: {str(exc).replace(str(copy), str(path))})")
+            error = options_translator(options)._("the grader failed on this submission (%(type)s: %(error)s)",
+                                                  type=type(exc).__name__,
+                                                  error=str(exc).replace(str(copy), str(path)))
+            return StudentResult(student, path, None, error=error)
     return StudentResult(student, path, replace(report, submission=str(path)))
 
 
