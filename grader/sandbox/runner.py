@@ -32,6 +32,7 @@ from grader.errors import SubmissionError, UsageError
 from grader.i18n import N_
 from grader.model import ProbeOutcome, RunResult, StudentError
 from grader.sandbox import bwrap
+from grader.sandbox.cgroups import Cgroup, submission_cgroup
 from grader.sandbox.job import BUBBLEWRAP, PROCESS_ONLY, Job, Limits, SandboxUnavailable
 from grader.sandbox.codec import Unreadable, decode_error, decode_result, grader_error, unreadable
 from grader.sandbox.supervise import Streams, Watch, watch
@@ -56,6 +57,13 @@ def _limit_resources(limits: Limits, *, nproc: bool) -> None:
     cap(resource.RLIMIT_CPU, int(limits.total_s) + 5)
     if nproc:  # counted per real uid: only meaningful for the sandbox's own uid (65534)
         cap(resource.RLIMIT_NPROC, limits.nproc)
+
+
+def _enter_limits(limits: Limits, *, nproc: bool, group: Cgroup | None) -> None:
+    """In the child, before exec: the rlimits, then the submission's cgroup where there is one (cgroups.py)."""
+    _limit_resources(limits, nproc=nproc)
+    if group is not None:
+        group.join()
 
 
 def child_env(home: str) -> dict[str, str]:
@@ -97,19 +105,21 @@ class SubprocessRunner:
         tool = bwrap.find_bwrap() if mode != "off" else None
         if mode == "required" and tool is None:
             raise SandboxUnavailable("--sandbox required: bubblewrap (bwrap) is not available on this machine")
-        with tempfile.TemporaryDirectory(prefix="rnn-grader-") as tmp:
+        limits = job.limits
+        with tempfile.TemporaryDirectory(prefix="rnn-grader-") as tmp, \
+                submission_cgroup(memory_mb=limits.memory_mb, pids=limits.nproc) as group:
             work = Path(tmp)
             _write_job(work, job)
             if tool is not None:
                 try:
-                    return _supervise(_Spawner(self.python, job, work, tool), job, work)
+                    return _supervise(_Spawner(self.python, job, work, tool, group), job, work)
                 except _SandboxFailed as exc:
                     if mode == "required":
                         raise SandboxUnavailable(f"--sandbox required: the bubblewrap sandbox cannot start here ({exc})") from None
                     reason = str(exc)
             else:
                 reason = N_("bubblewrap is not available") if mode == "auto" else N_("--sandbox off")
-            result = _supervise(_Spawner(self.python, job, work, None), job, work)
+            result = _supervise(_Spawner(self.python, job, work, None, group), job, work)
             return RunResult(**{**result.__dict__, "sandbox": f"{PROCESS_ONLY} ({reason})"})
 
 
@@ -142,6 +152,7 @@ class _Spawner:
     job: Job
     work: Path
     tool: str | None
+    cgroup: Cgroup | None = None
 
     def paths(self) -> tuple[str, str, str, str]:
         """(job folder, submission, probe file, harness) as the child sees them."""
@@ -185,7 +196,7 @@ class _Spawner:
                 self.argv(start, result_w, info_w), cwd=self.work / "cwd", env=child_env(f"{INSIDE}/work"
                 if self.tool else str(self.work / "cwd")), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, pass_fds=tuple(fd for fd in (result_w, info_w) if fd is not None),
-                start_new_session=True, preexec_fn=lambda: _limit_resources(self.job.limits, nproc=as_root))
+                start_new_session=True, preexec_fn=lambda: _enter_limits(self.job.limits, nproc=as_root, group=self.cgroup))
         finally:
             for fd in (result_w, info_w):
                 if fd is not None:
