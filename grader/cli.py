@@ -25,7 +25,7 @@ USAGE = """grade exercise-NN [--path FILE] [--json OUT] [--html OUT] [--markdown
        grade selfcheck [--keras {stored,live}] [--reports DIR]
        grade batch exercise-NN SUBMISSIONS_DIR --out DIR [--jobs N] [--hidden-seed N] [--sandbox {required,auto,off}]
                    [--lang {en,zh}]
-       grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+       grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
        grade gradescope exercise-NN --out autograder.zip [--hidden-seed N] [--memory MB] [--sandbox MODE] [--lang {en,zh}]
        grade classroom exercise-NN --out DIR [--force]"""
@@ -182,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[0] == "nbgrader":
             from grader.integrations.nbgrader.commands import run_nbgrader
 
-            return run_nbgrader(argv[1:])
+            return run_nbgrader(argv[1:], tr=tr)
         return run_exercise(argv, tr=tr)
     except UsageError as exc:
         print(tr._("grade: error: %(message)s", message=exc), file=sys.stderr)

@@ -7,6 +7,7 @@ import ast
 import copy
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -354,6 +355,43 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path):
     seed = (tmp_path / "c" / CONFIG_FILE).read_text()
     assert grade_main([*init, AID]) == 2 and grade_main([*init, AID, "--force"]) == 0
     assert (tmp_path / "c" / CONFIG_FILE).read_text() == seed and grade_main([*init, "exercise-99"]) == 2
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_init_lang_zh_course_autogrades_like_the_en_course(course: Course, tmp_path: Path):
+    """A `--lang zh` course through the real generate_assignment and autograde: the same cell scores as the en
+    course for the reference and a mistake, with its instructions and the test cells' diagnoses in Chinese."""
+    from nbgrader.api import Gradebook
+
+    path, env = tmp_path / "zh", hermetic_env(tmp_path)
+    assert grade_main(["nbgrader", "init", str(path), "--exercise", AID, "--lang", "zh"]) == 0
+    config = json.loads((path / CONFIG_FILE).read_text())
+    assert config["lang"] == "zh"
+    (path / CONFIG_FILE).write_text(json.dumps({**config, "hidden_seed": course.seed}))  # the en course's hidden cases
+    nbgrader(path, env, "generate_assignment", AID, "--force")
+    release = nbformat.read(path / "release" / AID / f"{AID}.ipynb", as_version=4)
+    text = cell(release, "instructions").source
+    assert text.startswith("# 练习 03：") and "需要实现的内容" in text and "`self.built = True`" in text
+    assert "## 测试" in cell(release, "tests-intro").source and CJK.search(cell(release, "isolate_c").source)
+    for student in ("alice", "carol"):  # the reference and a realistic mistake (c not added), as in the en course
+        en = nbformat.read(course.path / "submitted" / student / AID / f"{AID}.ipynb", as_version=4)
+        nb = copy.deepcopy(release)
+        cell(nb, SOLUTION).source = cell(en, SOLUTION).source
+        target = path / "submitted" / student / AID / f"{AID}.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(nb, target)
+    assert nbgrader(path, env, "autograde", AID, "--force").returncode == 0
+    with Gradebook(f"sqlite:///{path / 'gradebook.db'}", course_id="rnn-course") as gb:
+        for student in ("alice", "carol"):
+            snb = gb.find_submission_notebook(AID, AID, student)
+            assert {g.name: g.auto_score for g in snb.grades} == course.cells[student], student
+    graded = nbformat.read(path / "autograded" / "carol" / AID / f"{AID}.ipynb", as_version=4)
+    out = "".join(o.get("text", "") for o in cell(graded, "isolate_c").outputs)
+    assert out.startswith("FAIL  ") and CJK.search(out), out
+    first = "".join(o.get("text", "") for o in cell(graded, "build").outputs)
+    assert f"总分 {course.totals['carol']:g}/18" in " ".join(first.split()) and "Graded the saved" not in first, first
 
 
 def _set_manual(course: Course, student: str, cell_name: str, manual: float | None, extra: float | None):

@@ -15,7 +15,8 @@ test cell with any stderr output.
 
 Hidden cases are graded when ``RNN_GRADER_HIDDEN_SEED`` is set, or during ``nbgrader autograde``
 (``NBGRADER_EXECUTION=autograde``) with ``rnn_grader.json`` (``{"hidden_seed": N}``, written by
-``grade nbgrader init``) in the working directory or one of its parents: the course root.
+``grade nbgrader init``) in the working directory or one of its parents: the course root. Its ``"lang"``
+(``"en"`` or ``"zh"``, from ``grade nbgrader init --lang``) is the language of everything the cells print.
 
 In ``nbgrader autograde`` the cells run in the sandboxed kernel (``kernel.py``), which cannot see the
 grader, the course or this package: there the test cell runs this file by path (``RNN_GRADER_CELL``)
@@ -37,13 +38,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # not imported at run time: every test cell starts this module
     from typing import Any, Mapping, Sequence
 
+    from grader.i18n import Translator
+
 CACHE_FILE = ".rnn_grader_cache.json"
 CONFIG_FILE = "rnn_grader.json"
 SEED_VARIABLE = "RNN_GRADER_HIDDEN_SEED"
 SERVICE_VARIABLE = "RNN_GRADER_SERVICE"
 CELL_VARIABLE = "RNN_GRADER_CELL"
 MAX_ANSWER_BYTES = 2**20
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+LANGS = ("en", "zh")
 
 
 def cache_usable(notebook: bytes) -> bool:
@@ -94,15 +98,27 @@ def hidden_seed(env: Mapping[str, str], config: Mapping[str, Any]) -> int | None
     return None
 
 
+def course_lang(config: Mapping[str, Any]) -> str:
+    """The course's language (``"lang"`` in ``rnn_grader.json``): ``"zh"`` or ``"en"`` (the default)."""
+    value = config.get("lang")
+    return str(value) if value in LANGS else "en"
+
+
+def _tr(lang: str) -> Translator:
+    from grader.i18n import translator
+
+    return translator(lang)
+
+
 def timeout_s(config: Mapping[str, Any]) -> float | None:
     value = config.get("timeout_s")
     return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
-def cache_key(notebook: bytes, exercise_id: str, seed: int | None, timeout: float | None) -> str:
-    """Changes whenever the notebook file, the hidden mode or the time limit changes."""
+def cache_key(notebook: bytes, exercise_id: str, seed: int | None, timeout: float | None, *, lang: str = "en") -> str:
+    """Changes whenever the notebook file, the hidden mode, the time limit or the language changes."""
     digest = hashlib.sha256()
-    for part in (notebook, exercise_id.encode(), repr((CACHE_VERSION, seed, timeout)).encode()):
+    for part in (notebook, exercise_id.encode(), repr((CACHE_VERSION, seed, timeout, lang)).encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -135,23 +151,22 @@ def sandbox_mode(env: Mapping[str, str], config: Mapping[str, Any]) -> str:
 
 
 def grade_notebook(notebook: Path, exercise_id: str, seed: int | None, timeout: float | None, *,
-                   sandbox: str = "required") -> dict[str, Any]:
-    """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK`` (plus hidden cases)."""
+                   sandbox: str = "required", lang: str = "en") -> dict[str, Any]:
+    """The Gradescope-layout report of ``grade EXERCISE --path NOTEBOOK --lang LANG`` (plus hidden cases)."""
     from grader.core import Options, grade
     from grader.report.render import report_json
-    report = grade(notebook, exercise_id, Options(timeout_s=timeout, hidden_secret=seed, sandbox=sandbox))  # type: ignore[arg-type]
+    report = grade(notebook, exercise_id, Options(timeout_s=timeout, hidden_secret=seed, sandbox=sandbox,  # type: ignore[arg-type]
+                                                  lang=lang))
     return report_json(report)
 
 
-def refused_lines(exc: Exception) -> list[str] | None:
+def refused_lines(exc: Exception, *, lang: str = "en") -> list[str] | None:
     """One clear line (and the score 0) when ``--sandbox required`` cannot start the sandbox here, else None."""
     from grader.sandbox.job import SandboxUnavailable
 
     if not isinstance(exc, SandboxUnavailable):
         return None
-    from grader.i18n import translator
-
-    return ["FAIL  " + translator()._("This notebook was not graded: %(reason)s. Install bubblewrap (bwrap), or set "
+    return ["FAIL  " + _tr(lang)._("This notebook was not graded: %(reason)s. Install bubblewrap (bwrap), or set "
                                       "\"sandbox\": \"auto\" in the course's rnn_grader.json to grade with process "
                                       "isolation only.", reason=str(exc).rstrip(".")), "0.0"]
 
@@ -160,55 +175,67 @@ def _wrap(text: str, indent: str = "      ") -> str:
     return "\n".join(textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=indent))
 
 
-def check_lines(report: Mapping[str, Any], check: str, points: float) -> tuple[list[str], float]:
-    """The diagnosis of one check and the score the cell reports, clamped to ``[0, points]``."""
+def check_lines(report: Mapping[str, Any], check: str, points: float, *, lang: str = "en") -> tuple[list[str], float]:
+    """The diagnosis of one check and the score the cell reports, clamped to ``[0, points]``, in ``lang``."""
+    tr = _tr(lang)
     entry = next((t for t in report["tests"] if t.get("check") == check), None)
     if entry is None:
-        return [f"FAIL  The grader has no check {check!r}: regenerate the course (`grade nbgrader init`)."], 0.0
+        return ["FAIL  " + tr._("The grader has no check %(check)s: regenerate the course (`grade nbgrader init`).",
+                                check=repr(check))], 0.0
     score = min(max(float(entry["score"]), 0.0), points)
     lines = [f"{'PASS' if entry['status'] == 'passed' else 'FAIL'}  {entry['name']}: {score:g}/{points:g}"]
     if entry["status"] != "passed":
         lines.append(_wrap(entry["output"]))
     if float(entry["max_score"]) != points:
-        lines.append(_wrap(f"This test cell is worth {points:g} points but the check {entry['max_score']:g}: "
-                           "the course notebook is out of date; regenerate it with `grade nbgrader init`."))
+        lines.append(_wrap(tr._("This test cell is worth %(points)s points but the check %(max)s: the course notebook "
+                                "is out of date; regenerate it with `grade nbgrader init`.",
+                                points=format(points, "g"), max=format(float(entry["max_score"]), "g"))))
     return lines, score
 
 
-def header_lines(report: Mapping[str, Any], notebook: Path, env: Mapping[str, str]) -> list[str]:
-    lines = [f"Graded the saved file {notebook.name} in a separate, sandboxed process (the same grader as "
-             f"`grade {report['extra_data']['exercise']} --path {notebook.name}`): "
-             f"{report['score']:g}/{report['max_score']:g} in total."]
+def header_lines(report: Mapping[str, Any], notebook: Path, env: Mapping[str, str], *, lang: str = "en") -> list[str]:
+    tr = _tr(lang)
+    lines = [tr._("Graded the saved file %(notebook)s in a separate, sandboxed process (the same grader as "
+                  "`grade %(exercise)s --path %(notebook)s`): %(score)s/%(max)s in total.", notebook=notebook.name,
+                  exercise=report["extra_data"]["exercise"], score=format(report["score"], "g"),
+                  max=format(report["max_score"], "g"))]
     if env.get("NBGRADER_EXECUTION") != "autograde":
-        lines.append("The tests grade the file on disk: save the notebook before you run them.")
+        lines.append(tr._("The tests grade the file on disk: save the notebook before you run them."))
     lines += list(report["extra_data"].get("notes", ()))
     return [_wrap(line, "") for line in lines] + [""]
 
 
 def run(exercise_id: str, check: str, points: float, *, fresh: bool, cwd: Path, env: Mapping[str, str]) -> list[str]:
     """Everything the cell prints; the last line is the score."""
+    config = course_config(cwd)
+    lang = course_lang(config)
     notebook = find_notebook(cwd, exercise_id)
     if notebook is None:
-        return [f"FAIL  No notebook {exercise_id}.ipynb was found in {cwd}.", "0.0"]
-    config = course_config(cwd)
+        return [no_notebook_line(exercise_id, cwd, lang=lang), "0.0"]
     seed, timeout = hidden_seed(env, config), timeout_s(config)
     data = notebook.read_bytes()
-    key = cache_key(data, exercise_id, seed, timeout)
+    key = cache_key(data, exercise_id, seed, timeout, lang=lang)
     cache = cwd / CACHE_FILE
     report = None if fresh or not cache_usable(data) else read_cache(cache, key)
     lines: list[str] = []
     if report is None:
         try:
-            report = grade_notebook(notebook, exercise_id, seed, timeout, sandbox=sandbox_mode(env, config))
+            report = grade_notebook(notebook, exercise_id, seed, timeout, sandbox=sandbox_mode(env, config),
+                                    lang=lang)
         except Exception as exc:  # noqa: BLE001 - a refused sandbox is one line; anything else is main's line
-            refused = refused_lines(exc)
+            refused = refused_lines(exc, lang=lang)
             if refused is None:
                 raise
             return refused
         write_cache(cache, key, report)
-        lines = header_lines(report, notebook, env)
-    text, score = check_lines(report, check, points)
+        lines = header_lines(report, notebook, env, lang=lang)
+    text, score = check_lines(report, check, points, lang=lang)
     return lines + text + [repr(score)]
+
+
+def no_notebook_line(exercise_id: str, cwd: Path, *, lang: str = "en") -> str:
+    return "FAIL  " + _tr(lang)._("No notebook %(notebook)s was found in %(folder)s.", notebook=f"{exercise_id}.ipynb",
+                                  folder=str(cwd))
 
 
 def ask_service(path: str, exercise_id: str, check: str, points: float) -> list[str]:

@@ -1,12 +1,13 @@
 """``grade nbgrader ...``: the instructor's side of the nbgrader integration (docs/instructors.md).
 
-    grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+    grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
     grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]
 
 ``init`` writes a working nbgrader course: ``nbgrader_config.py``, ``rnn_grader.json`` (the secret
 seed of the hidden cases, created once and never overwritten) and
 ``source/<exercise>/<exercise>.ipynb`` for every exercise. The real nbgrader commands then work
-unchanged.
+unchanged. ``--lang zh`` writes the notebooks' text (instructions, test cells) in Simplified Chinese and
+records ``"lang": "zh"`` in ``rnn_grader.json``, so that the test cells print their diagnoses in Chinese.
 
 ``verify`` re-grades every autograded notebook of an assignment outside any Jupyter kernel, with the
 same hidden cases, and compares each check with the score in nbgrader's gradebook. The test cells
@@ -25,12 +26,13 @@ from typing import Sequence
 import nbformat
 
 from grader.errors import UsageError
+from grader.i18n import Translator, translator
 from grader.integrations.nbgrader.course import GenerationError, build_notebook, jinja_env
 from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, course_config, timeout_s
 from grader.spec import Exercise
 from grader.specs import EXERCISE_IDS, UnknownExercise, get_exercise
 
-USAGE = """grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force]
+USAGE = """grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [--force] [--lang {en,zh}]
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
 
 
@@ -43,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--course-id", default="rnn-course")
     init.add_argument("--exercise", action="append", metavar="ID", help="only this exercise (repeatable)")
     init.add_argument("--force", action="store_true", help="overwrite the config and the source notebooks")
+    init.add_argument("--lang", choices=("en", "zh"), help="the language of the course's notebooks and of the "
+                      "test cells' diagnoses: en (default) or zh; LANG or LC_ALL zh_CN.UTF-8 chooses zh too")
     verify = sub.add_parser("verify", help="re-grade the autograded notebooks outside the kernel, "
                             "and compare with the gradebook")
     verify.add_argument("course", type=Path, metavar="COURSE_DIR")
@@ -66,41 +70,57 @@ def write_config(course: Path, course_id: str) -> Path:
     return path
 
 
-def write_notebook(course: Path, exercise: Exercise) -> Path:
+def write_notebook(course: Path, exercise: Exercise, *, tr: Translator | None = None) -> Path:
     path = course / "source" / exercise.id / f"{exercise.id}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(build_notebook(exercise), str(path))
+    nbformat.write(build_notebook(exercise, tr=tr), str(path))
     return path
 
 
-def write_secret(course: Path, seed: int) -> Path:
+def write_secret(course: Path, seed: int, *, lang: str = "en") -> Path:
     path = course / CONFIG_FILE
-    path.write_text(json.dumps({"hidden_seed": seed}, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"hidden_seed": seed, "lang": lang}, indent=2) + "\n", encoding="utf-8")
     path.chmod(0o600)
     return path
 
 
-def run_init(course: Path, course_id: str, exercise_ids: list[str], force: bool) -> int:
+def write_lang(course: Path, lang: str) -> Path:
+    """Record the course's language in the existing ``rnn_grader.json``; its other settings (the seed) are kept."""
+    path = course / CONFIG_FILE
+    config = course_config(course)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({**config, "lang": lang}, indent=2) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return path
+
+
+def run_init(course: Path, course_id: str, exercise_ids: list[str], force: bool, *,
+             tr: Translator | None = None) -> int:
+    tr = tr or translator()
     course = course.resolve()
     targets = [course / "nbgrader_config.py", *(course / "source" / e / f"{e}.ipynb" for e in exercise_ids)]
     existing = [str(t.relative_to(course)) for t in targets if t.exists()]
     if existing and not force:
-        raise UsageError(f"{course} already has {', '.join(existing)}; pass --force to regenerate them "
-                         f"(the hidden-case seed in {CONFIG_FILE} is kept)")
+        raise UsageError(tr._("%(course)s already has %(files)s; pass --force to regenerate them (the hidden-case "
+                              "seed in %(config)s is kept)", course=course, files=", ".join(existing), config=CONFIG_FILE))
     course.mkdir(parents=True, exist_ok=True)
     written = [write_config(course, course_id)]
     if not (course / CONFIG_FILE).exists():
-        written.append(write_secret(course, secrets.randbelow(2**31 - 2) + 1))
+        written.append(write_secret(course, secrets.randbelow(2**31 - 2) + 1, lang=tr.lang))
+    elif course_config(course).get("lang", "en") != tr.lang:
+        written.append(write_lang(course, tr.lang))
     try:
-        written += [write_notebook(course, get_exercise(e)) for e in exercise_ids]
+        written += [write_notebook(course, get_exercise(e), tr=tr) for e in exercise_ids]
     except GenerationError as exc:
-        print(f"grade nbgrader: cannot generate the notebooks: {exc}")
+        print(tr._("grade nbgrader: cannot generate the notebooks: %(reason)s", reason=exc))
         return 1
-    print(f"Course {course_id!r} in {course}:")
+    print(tr._("Course %(course_id)s in %(folder)s:", course_id=repr(course_id), folder=course))
     for path in written:
         print(f"  {path.relative_to(course)}")
-    print(f"Keep {CONFIG_FILE} private: it holds the seed of the hidden cases.\n"
-          f"Next: cd {course} && nbgrader generate_assignment {exercise_ids[0]} --force   (docs/instructors.md)")
+    print(tr._("Keep %(config)s private: it holds the seed of the hidden cases.", config=CONFIG_FILE))
+    print(tr._("Next: cd %(folder)s && nbgrader generate_assignment %(exercise)s --force   (docs/instructors.md)",
+               folder=course, exercise=exercise_ids[0]))
     return 0
 
 
@@ -201,7 +221,8 @@ def run_verify(course: Path, assignment: str, students: Sequence[str] | None) ->
     return 1 if mismatches else 0
 
 
-def run_nbgrader(argv: Sequence[str]) -> int:
+def run_nbgrader(argv: Sequence[str], *, tr: Translator | None = None) -> int:
+    """``grade nbgrader ...``; ``tr`` is the language that ``--lang`` (or the locale) chose (``grader.cli``)."""
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0 if argv else 2
@@ -210,5 +231,5 @@ def run_nbgrader(argv: Sequence[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) and 2
     if args.command == "init":
-        return run_init(args.course, args.course_id, _exercises(args.exercise), args.force)
+        return run_init(args.course, args.course_id, _exercises(args.exercise), args.force, tr=tr)
     return run_verify(args.course, args.assignment, args.student)

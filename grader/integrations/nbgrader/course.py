@@ -23,6 +23,7 @@ import jinja2
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader.i18n import Translator, translator
 from grader.spec import ROOT, Exercise
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -215,9 +216,14 @@ def _verify(chunks: list[Chunk], exercise: Exercise) -> None:
 
 # --- the notebook --------------------------------------------------------------------------------
 
-def jinja_env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
+def jinja_env(tr: Translator | None = None) -> jinja2.Environment:
+    """The course templates' environment, with ``tr``'s catalog in Jinja2's ``i18n`` extension (English by default)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=False, undefined=jinja2.StrictUndefined,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations((tr or translator()).translations, newstyle=True)  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = True
+    return env
 
 
 def _markdown_docstring(text: str) -> str:
@@ -238,7 +244,7 @@ def _markdown_docstring(text: str) -> str:
     return "\n".join(out[:-1]).replace("```text\n\n", "```text\n").strip()
 
 
-def _api(stub: _Module) -> list[dict[str, str]]:
+def _api(stub: _Module, tr: Translator) -> list[dict[str, str]]:
     """What to implement: each stub definition with its signature and docstring summary."""
     items = []
     for node in stub.tree.body:
@@ -249,18 +255,21 @@ def _api(stub: _Module) -> list[dict[str, str]]:
         elif isinstance(node, ast.ClassDef):
             todo = [m.name for m in node.body if _is_todo(m)]
             items.append({"signature": f"class {node.name}",
-                          "summary": "methods " + ", ".join(f"`{m}`" for m in todo) if todo else ""})
+                          "summary": tr._("methods %(names)s", names=", ".join(f"`{m}`" for m in todo)) if todo else ""})
     return items
 
 
-def instructions(exercise: Exercise, env: jinja2.Environment | None = None) -> str:
-    """The Markdown instructions: ``instructions/<id>.md.j2`` if it exists, else the generic template."""
-    env = env or jinja_env()
+def instructions(exercise: Exercise, env: jinja2.Environment | None = None, *, tr: Translator | None = None) -> str:
+    """The Markdown instructions in ``tr``'s language: ``instructions/<id>.md.j2`` if it exists, else the generic
+    template. ``env`` must carry the same catalog (:func:`jinja_env`)."""
+    tr = tr or translator()
+    env = env or jinja_env(tr)
     stub = _Module(exercise.stub)
     name = f"nbgrader/instructions/{exercise.id}.md.j2"
     template = env.get_template(name if (TEMPLATES / name).is_file() else "nbgrader/instructions/generic.md.j2")
-    checks = [{"name": c.name, "title": c.title, "points": f"{c.points:g}"} for c in exercise.checks]
-    return template.render(ex=exercise, api=_api(stub), checks=checks, notebook=f"{exercise.id}.ipynb",
+    checks = [{"name": c.name, "title": tr.text(c.title), "points": f"{c.points:g}"} for c in exercise.checks]
+    return template.render(ex=exercise, api=_api(stub, tr), checks=checks, notebook=f"{exercise.id}.ipynb",
+                           title=tr.text(exercise.title), number=exercise.id.replace("exercise-", ""),
                            intro=_markdown_docstring(ast.get_docstring(stub.tree) or exercise.title),
                            total=f"{sum(c.points for c in exercise.checks):g}").strip()
 
@@ -276,10 +285,11 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
     return {"nbgrader": data}
 
 
-def build_notebook(exercise: Exercise) -> nbformat.NotebookNode:
-    """The source notebook of one exercise, with its solutions and locked test cells."""
-    env = jinja_env()
-    cells = [new_markdown_cell(instructions(exercise, env), metadata=_meta("instructions", locked=True),
+def build_notebook(exercise: Exercise, *, tr: Translator | None = None) -> nbformat.NotebookNode:
+    """The source notebook of one exercise, with its solutions and locked test cells, its text in ``tr``'s language."""
+    tr = tr or translator()
+    env = jinja_env(tr)
+    cells = [new_markdown_cell(instructions(exercise, env, tr=tr), metadata=_meta("instructions", locked=True),
                                id="instructions")]
     for k, chunk in enumerate(solution_chunks(exercise)):
         meta = _meta(chunk.grade_id, solution=True) if chunk.grade_id else {}
@@ -291,7 +301,8 @@ def build_notebook(exercise: Exercise) -> nbformat.NotebookNode:
     cells.append(new_markdown_cell(intro.strip(), metadata=_meta("tests-intro", locked=True), id="tests-intro"))
     test = env.get_template("nbgrader/test_cell.py.j2")
     for k, check in enumerate(exercise.checks):
-        source = test.render(ex=exercise, check=check, points=f"{check.points:g}", first=k == 0).strip()
+        source = test.render(ex=exercise, check=check, title=tr.text(check.title), points=f"{check.points:g}",
+                             first=k == 0).strip()
         cells.append(new_code_cell(source, metadata=_meta(check.name, grade=True, locked=True, points=check.points),
                                    id=check.name))
     ids = [c.metadata["nbgrader"]["grade_id"] for c in cells if "nbgrader" in c.metadata]

@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from grader.integrations.nbgrader.cell import (SERVICE_VARIABLE, CELL_VARIABLE, cache_key, check_lines,
-                                               course_config, find_notebook, header_lines, hidden_seed, refused_lines,
-                                               sandbox_mode, timeout_s)
+                                               course_config, course_lang, find_notebook, header_lines, hidden_seed,
+                                               no_notebook_line, refused_lines, sandbox_mode, timeout_s)
 
 INSIDE_SERVICE = "/run/rnn-grader"
 INSIDE_NOTEBOOK = "/sandbox/notebook"
@@ -78,6 +78,7 @@ class GradingService:
         self.cwd, self.env = cwd, dict(env)
         self.config = course_config(cwd)
         self.seed, self.timeout = hidden_seed(self.env, self.config), timeout_s(self.config)
+        self.lang = course_lang(self.config)
         self.reports: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
@@ -88,19 +89,19 @@ class GradingService:
             exercise_id, check, points = str(request["exercise"]), str(request["check"]), float(request["points"])
             notebook = find_notebook(self.cwd, exercise_id)
             if notebook is None:
-                return [f"FAIL  No notebook {exercise_id}.ipynb was found in {self.cwd}.", "0.0"]
-            key = cache_key(notebook.read_bytes(), exercise_id, self.seed, self.timeout)
+                return [no_notebook_line(exercise_id, self.cwd, lang=self.lang), "0.0"]
+            key = cache_key(notebook.read_bytes(), exercise_id, self.seed, self.timeout, lang=self.lang)
             with self.lock:
                 first = key not in self.reports
                 if first:
                     self.reports[key] = grade_notebook(notebook, exercise_id, self.seed, self.timeout,
-                                                       sandbox=sandbox_mode(self.env, self.config))
+                                                       sandbox=sandbox_mode(self.env, self.config), lang=self.lang)
             report = self.reports[key]
-            lines = header_lines(report, notebook, self.env) if first else []
-            text, score = check_lines(report, check, points)
+            lines = header_lines(report, notebook, self.env, lang=self.lang) if first else []
+            text, score = check_lines(report, check, points, lang=self.lang)
             return lines + text + [repr(score)]
         except Exception as exc:  # noqa: BLE001 - the cell must get a score and a reason
-            return refused_lines(exc) or [f"FAIL  The grader could not grade this notebook: {type(exc).__name__}: {exc}",
+            return refused_lines(exc, lang=self.lang) or [f"FAIL  The grader could not grade this notebook: {type(exc).__name__}: {exc}",
                                           "0.0"]
 
     def serve(self, server: socket.socket) -> None:
