@@ -109,6 +109,8 @@ JACOBIAN_MISTAKES = (
     ("no_deriv", "the activation derivative is missing: each step's Jacobian is diag(act'(z_s)) W, not W alone"),
     ("deriv_prev", "the activation derivative is taken one step too early (from h_{s-1} instead of h_s): the "
                    "Jacobian of step s is diag(act'(z_s)) W, where act'(z_s) is computed from h_s"),
+    ("diag_right", "the activation derivative multiplies the columns of W instead of its rows: the Jacobian of step s is "
+                   "diag(act'(z_s)) W (d[:, None] * W), not W diag(act'(z_s)) (W * d[None, :])"),
     ("tanh_deriv", "the tanh derivative 1 - h**2 is used for the sigmoid activation: the sigmoid's is h * (1 - h)"),
     ("frobenius", "these are Frobenius norms: entry t is the spectral norm of dh_T/dh_t, its largest singular value "
                   "(np.linalg.norm(J, 2))"),

@@ -56,7 +56,7 @@ def jacobian_norms(a: Mapping[str, np.ndarray], act: str, mistake: str = "") -> 
     T, n = len(D), W.shape[0]
     norms, jac = np.ones(T + 1), np.eye(n)
     for t in range(T - 1, -1, -1):
-        step = D[t][:, None] * W
+        step = W * D[t][None, :] if mistake == "diag_right" else D[t][:, None] * W
         if mistake == "order":
             jac = step @ jac
         elif mistake == "w_not_t":  # the chapter's W.T diag(act') recursion with W in place of W.T
