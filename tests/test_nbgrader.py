@@ -394,6 +394,21 @@ def test_init_lang_zh_course_autogrades_like_the_en_course(course: Course, tmp_p
     assert f"总分 {course.totals['carol']:g}/18" in " ".join(first.split()) and "Graded the saved" not in first, first
 
 
+def test_init_help_usage_errors_and_output_in_zh(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert grade_main(["nbgrader", "init", "--help", "--lang", "zh"]) == 0
+    assert "覆盖配置文件和源笔记本" in capsys.readouterr().out
+    assert grade_main(["nbgrader", "init", "--lang", "zh"]) == 2
+    assert "缺少必需的参数：COURSE_DIR" in capsys.readouterr().err
+    init = ["nbgrader", "init", str(tmp_path / "c"), "--exercise", AID]
+    assert grade_main([*init, "--lang", "zh"]) == 0 and "请妥善保管 rnn_grader.json" in capsys.readouterr().out
+    seed = json.loads((tmp_path / "c" / CONFIG_FILE).read_text())["hidden_seed"]
+    assert grade_main([*init, "--lang", "zh"]) == 2 and "加上 --force 即可重新生成" in capsys.readouterr().err
+    assert grade_main([*init, "--force", "--lang", "en"]) == 0  # back to English, the seed kept
+    assert json.loads((tmp_path / "c" / CONFIG_FILE).read_text()) == {"hidden_seed": seed, "lang": "en"}
+    nb = nbformat.read(tmp_path / "c" / "source" / AID / f"{AID}.ipynb", as_version=4)
+    assert not CJK.search(cell(nb, "instructions").source) and cell(nb, "tests-intro").source.startswith("## Tests")
+
+
 def _set_manual(course: Course, student: str, cell_name: str, manual: float | None, extra: float | None):
     from nbgrader.api import Gradebook
 

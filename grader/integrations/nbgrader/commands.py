@@ -27,6 +27,7 @@ import nbformat
 
 from grader.errors import UsageError
 from grader.i18n import Translator, translator
+from grader.parsing import Parser, add_lang
 from grader.integrations.nbgrader.course import GenerationError, build_notebook, jinja_env
 from grader.integrations.nbgrader.cell import CACHE_FILE, CONFIG_FILE, course_config, timeout_s
 from grader.spec import Exercise
@@ -36,22 +37,26 @@ USAGE = """grade nbgrader init COURSE_DIR [--course-id ID] [--exercise ID ...] [
        grade nbgrader verify COURSE_DIR ASSIGNMENT [--student ID ...]"""
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="grade nbgrader", usage=USAGE,
-                                description="Generate and check the nbgrader course of the RNN chapter.")
+def _parser(tr: Translator) -> argparse.ArgumentParser:
+    p = Parser(tr=tr, prog="grade nbgrader", usage=USAGE,
+               description=tr._("Generate and check the nbgrader course of the RNN chapter."))
     sub = p.add_subparsers(dest="command", required=True)
-    init = sub.add_parser("init", help="create (or, with --force, regenerate) the course directory")
+    init = sub.add_parser("init", tr=tr, prog="grade nbgrader init",
+                          help=tr._("create (or, with --force, regenerate) the course directory"))
     init.add_argument("course", type=Path, metavar="COURSE_DIR")
-    init.add_argument("--course-id", default="rnn-course")
-    init.add_argument("--exercise", action="append", metavar="ID", help="only this exercise (repeatable)")
-    init.add_argument("--force", action="store_true", help="overwrite the config and the source notebooks")
-    init.add_argument("--lang", choices=("en", "zh"), help="the language of the course's notebooks and of the "
-                      "test cells' diagnoses: en (default) or zh; LANG or LC_ALL zh_CN.UTF-8 chooses zh too")
-    verify = sub.add_parser("verify", help="re-grade the autograded notebooks outside the kernel, "
-                            "and compare with the gradebook")
+    init.add_argument("--course-id", default="rnn-course", help=tr._("the nbgrader course id (default: rnn-course)"))
+    init.add_argument("--exercise", action="append", metavar="ID", help=tr._("only this exercise (repeatable)"))
+    init.add_argument("--force", action="store_true", help=tr._("overwrite the config and the source notebooks"))
+    init.add_argument("--lang", choices=("en", "zh"), help=tr._(
+        "the language of the course's notebooks and of the test cells' diagnoses: en (default) or zh; LANG or "
+        "LC_ALL zh_CN.UTF-8 chooses zh too"))
+    verify = sub.add_parser("verify", tr=tr, prog="grade nbgrader verify",
+                            help=tr._("re-grade the autograded notebooks outside the kernel, and compare with "
+                                      "the gradebook"))
     verify.add_argument("course", type=Path, metavar="COURSE_DIR")
     verify.add_argument("assignment", metavar="ASSIGNMENT")
-    verify.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    verify.add_argument("--student", action="append", metavar="ID", help=tr._("only this student (repeatable)"))
+    add_lang(verify, tr)
     return p
 
 
@@ -223,11 +228,12 @@ def run_verify(course: Path, assignment: str, students: Sequence[str] | None) ->
 
 def run_nbgrader(argv: Sequence[str], *, tr: Translator | None = None) -> int:
     """``grade nbgrader ...``; ``tr`` is the language that ``--lang`` (or the locale) chose (``grader.cli``)."""
+    tr = tr or translator()
     if not argv or argv[0] in ("-h", "--help"):
-        print(USAGE)
+        print(tr._("usage: ") + USAGE)
         return 0 if argv else 2
     try:
-        args = _parser().parse_args(list(argv))
+        args = _parser(tr).parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) and 2
     if args.command == "init":
