@@ -6,12 +6,12 @@ from typing import Any, Mapping
 import numpy as np
 
 from grader.compare import compare, compare_numbers
-from grader.structural import close
 from grader.diagnose.crossed import crossed_cause
 from grader.explainers import explain_sentence
 from grader.i18n import N_, Translator, translator
 from grader.model import CheckResult, Diagnosis, ProbeOutcome, StudentError, Value
 from grader.spec import Case, Check, ErrorHint, Field, Hint
+from grader.structural import close, value_close
 
 
 def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...], *, tr: Translator | None = None) -> str:
@@ -39,8 +39,7 @@ def error_sentence(error: StudentError, hints: tuple[ErrorHint, ...], *, tr: Tra
 
 
 def _matches(value: Value | None, target: np.ndarray, field: Field) -> bool:
-    return (value is not None and value.data is not None and value.data.shape == target.shape
-            and close(value.data, target, atol=field.atol, rtol=field.rtol))
+    return value_close(value, target, atol=field.atol, rtol=field.rtol)
 
 
 def _contradicted(hint: Hint, variant: Mapping[str, Any], check: Check, got: Mapping[str, Value],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.i18n import Translator, translator
+from grader.model import Value
 
 
 def close(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float) -> bool:
@@ -23,6 +24,11 @@ def close(got: np.ndarray, expected: np.ndarray, *, atol: float, rtol: float) ->
     with np.errstate(invalid="ignore"):
         ok = np.abs(got - expected) <= atol + rtol * np.abs(expected)
     return bool(np.all(ok | both_nan | same_inf))
+
+
+def value_close(value: Value | None, target: np.ndarray, *, atol: float, rtol: float) -> bool:
+    """:func:`close` for a decoded output that may be missing or hold no numbers (then False)."""
+    return value is not None and value.data is not None and close(value.data, target, atol=atol, rtol=rtol)
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ def _clipped(got: np.ndarray, expected: np.ndarray, *, tol: dict[str, float], hi
     if c <= 0 or not np.any(beyond) or not close(got, np.clip(expected, -c, c), **tol):
         return None
     if np.all(beyond) and not (np.any(got > 0) and np.any(got < 0)):
-        return _constant(got, expected, tol=tol, hidden=hidden, tr=tr)  # one value everywhere: nothing shows a limit
+        return None  # one value everywhere: nothing shows a limit (structural_cause tries a constant output next)
     if hidden:
         return Cause("clipped", tr._("your values are cut off at a limit: every expected value beyond it is replaced "
                                      "by the limit, so something clips them (np.clip or a clip_by_value) where the "

@@ -12,10 +12,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from grader.structural import close
 from grader.i18n import Translator
 from grader.model import Value
 from grader.spec import Field
+from grader.structural import value_close
 
 
 def _array(value: Value | None) -> np.ndarray | None:
@@ -28,21 +28,16 @@ def _array(value: Value | None) -> np.ndarray | None:
 def crossed_cause(field: Field, *, fields: Sequence[Field], got: Mapping[str, Value],
                   expected: Mapping[str, Value], tr: Translator) -> str | None:
     """The sentence "``field`` holds what ``other`` should be" (and the other way round, when both are crossed)."""
-    mine = got.get(field.name)
-    if mine is None or mine.data is None or field.kind != "array":
+    if field.kind != "array":
         return None
-    data = np.asarray(mine.data, dtype=np.float64)
+    mine, own = got.get(field.name), _array(expected.get(field.name))
     for other in fields:
         if other.name == field.name or other.against or other.kind != "array":
             continue
         target = _array(expected.get(other.name))
-        if target is None or target.shape != data.shape or not close(data, target, atol=field.atol, rtol=field.rtol):
+        if target is None or not value_close(mine, target, atol=field.atol, rtol=field.rtol):
             continue
-        back = got.get(other.name)
-        own = _array(expected.get(field.name))
-        swapped = (back is not None and back.data is not None and own is not None
-                   and np.asarray(back.data).shape == own.shape
-                   and close(np.asarray(back.data, dtype=np.float64), own, atol=other.atol, rtol=other.rtol))
+        swapped = own is not None and value_close(got.get(other.name), own, atol=other.atol, rtol=other.rtol)
         if swapped:
             return tr._("your %(this)s holds what %(other)s should be, and your %(other)s what %(this)s should be: "
                         "the two are swapped (returned in the wrong order, or assigned to each other's name)",
