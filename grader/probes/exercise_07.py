@@ -123,13 +123,20 @@ def accuracy(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) ->
             "trend": _trend(losses)}
 
 
-def length_ratio(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
-    """With ``lr = 0`` the loss is the initial weights' loss: long sentences over short ones, at the same seed."""
-    short = _train(mod, arrays, params, prefix="short_")[1]
-    long = _train(mod, arrays, params, prefix="long_")[1]
-    if not short or not long or short[0] == 0:
+def _lr0_ratio(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any], base: dict[str, Any],
+               other: dict[str, Any]) -> float:
+    """The one-epoch loss of run ``other`` over that of run ``base`` (``_train`` keyword changes), both at ``lr = 0``,
+    where the loss is the initial weights' loss."""
+    first = _train(mod, arrays, params, **base)[1]
+    second = _train(mod, arrays, params, **other)[1]
+    if not first or not second or first[0] == 0:
         raise ContractError("train_rnn(..., lr=0) must return a non-zero loss for its one epoch")
-    return {"loss ratio": long[0] / short[0]}
+    return second[0] / first[0]
+
+
+def length_ratio(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
+    """Long sentences over short ones, at the same seed."""
+    return {"loss ratio": _lr0_ratio(mod, arrays, params, {"prefix": "short_"}, {"prefix": "long_"})}
 
 
 def _batch_effect(ratio: float, batches: int) -> str:
@@ -147,11 +154,8 @@ def _batch_effect(ratio: float, batches: int) -> str:
 def batch_mean(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
     """With ``lr = 0`` an epoch's mean loss does not depend on how the sentences are split into batches."""
     n, small = _len(arrays["X"]), int(params["small_batch"])
-    whole = _train(mod, arrays, params, batch_size=n)[1]
-    split = _train(mod, arrays, params, batch_size=small)[1]
-    if not whole or not split or whole[0] == 0:
-        raise ContractError("train_rnn(..., lr=0) must return a non-zero loss for its one epoch")
-    return {"batch effect": _batch_effect(split[0] / whole[0], n // small)}
+    ratio = _lr0_ratio(mod, arrays, params, {"batch_size": n}, {"batch_size": small})
+    return {"batch effect": _batch_effect(ratio, n // small)}
 
 
 def prediction(mod: Any, arrays: dict[str, np.ndarray], params: dict[str, Any]) -> dict[str, Any]:
